@@ -1,0 +1,80 @@
+#include "atomic_file.hpp"
+
+#include "error.hpp"
+
+#include <cerrno>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace holos {
+namespace {
+
+void write_all(int fd, std::string_view content, const std::string& what) {
+    while (!content.empty()) {
+        ssize_t n = ::write(fd, content.data(), content.size());
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            throw system_error("writing " + what, errno);
+        }
+        content.remove_prefix(static_cast<size_t>(n));
+    }
+}
+
+} // namespace
+
+void write_file_atomic(const std::filesystem::path& path, std::string_view content,
+                       mode_t mode) {
+    std::string temp = path.string() + ".tmpXXXXXX";
+    int fd = ::mkstemp(temp.data());
+    if (fd < 0) {
+        throw system_error("creating a temporary file for " + path.string(), errno);
+    }
+    try {
+        if (::fchmod(fd, mode) < 0) {
+            throw system_error("setting the mode of " + temp, errno);
+        }
+        write_all(fd, content, temp);
+        if (::fsync(fd) < 0) {
+            throw system_error("flushing " + temp, errno);
+        }
+    } catch (...) {
+        ::close(fd);
+        ::unlink(temp.c_str());
+        throw;
+    }
+    ::close(fd);
+    if (::rename(temp.c_str(), path.c_str()) < 0) {
+        int saved = errno;
+        ::unlink(temp.c_str());
+        throw system_error("replacing " + path.string(), saved);
+    }
+}
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw system_error("reading " + path.string(), errno);
+    }
+    std::ostringstream content;
+    content << in.rdbuf();
+    return content.str();
+}
+
+void make_directory(const std::filesystem::path& dir, mode_t mode) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir.parent_path(), ec);
+    if (ec) {
+        throw Error("creating " + dir.parent_path().string() + ": " + ec.message());
+    }
+    if (::mkdir(dir.c_str(), mode) < 0 && errno != EEXIST) {
+        throw system_error("creating " + dir.string(), errno);
+    }
+}
+
+} // namespace holos
