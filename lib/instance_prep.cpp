@@ -1,1 +1,64 @@
-// placeholder
+#include "instance_prep.hpp"
+
+#include "atomic_file.hpp"
+#include "cloud_init.hpp"
+#include "error.hpp"
+#include "image_store.hpp"
+#include "process.hpp"
+#include "seed_iso.hpp"
+
+namespace holos {
+namespace {
+
+// qemu-img writes the overlay to a temporary name first: a crash midway must not leave
+// something that looks like a finished overlay.
+void create_overlay(const PrepareRequest& request, const ResolvedImage& base,
+                    const std::filesystem::path& overlay) {
+    std::filesystem::path temp = overlay.string() + ".tmp";
+    std::error_code ec;
+    std::filesystem::remove(temp, ec);
+    CommandResult result =
+        run_command({request.qemu_img_binary, "create", "-q", "-f", "qcow2", "-F", base.format,
+                     "-b", base.path.string(), temp.string()});
+    if (result.exit_code != 0) {
+        std::filesystem::remove(temp, ec);
+        throw Error("creating overlay " + overlay.string() + ": " + result.output);
+    }
+    std::filesystem::rename(temp, overlay, ec);
+    if (ec) {
+        throw Error("creating overlay " + overlay.string() + ": " + ec.message());
+    }
+}
+
+} // namespace
+
+std::vector<std::string> prepare_instance(const PrepareRequest& request) {
+    std::vector<std::string> actions;
+    std::string instance = instance_name(request.service, request.index);
+    InstanceFiles files = instance_files(request.paths, request.project.name, instance);
+    make_directory(files.overlay.parent_path(), 0700);
+
+    std::error_code ec;
+    if (!std::filesystem::exists(files.overlay, ec)) {
+        ResolvedImage base = resolve_image(request.service.image, request.project.base_dir,
+                                           request.paths.image_store());
+        create_overlay(request, base, files.overlay);
+        actions.push_back("created overlay " + files.overlay.string() + " on " +
+                          base.path.string());
+    }
+
+    SeedInput seed{request.project, request.service, request.index, request.public_key};
+    write_seed_iso(files.seed, seed_files(seed));
+    actions.push_back("wrote seed " + files.seed.string() + " (" + instance_id(seed) + ")");
+    return actions;
+}
+
+void remove_instance_state(const Paths& paths, const std::string& project) {
+    std::error_code ec;
+    std::filesystem::remove_all(paths.instances_state(project), ec);
+    if (ec) {
+        throw Error("removing " + paths.instances_state(project).string() + ": " + ec.message());
+    }
+}
+
+} // namespace holos

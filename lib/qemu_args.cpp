@@ -1,1 +1,98 @@
-// placeholder
+#include "qemu_args.hpp"
+
+#include <fmt/format.h>
+
+namespace holos {
+namespace {
+
+std::string cpu_model(const std::string& accel) {
+    // "host" needs hardware virtualisation; under emulation "max" enables every feature TCG has.
+    return accel == "kvm" ? "host" : "max";
+}
+
+std::string user_network(const QemuInstance& in) {
+    std::string netdev = "user,id=net0";
+    for (const PortMapping& port : in.service.ports) {
+        netdev += fmt::format(",hostfwd={}:{}:{}-:{}", port.protocol, port.host_ip,
+                              port.host_port + in.index, port.guest_port);
+    }
+    if (in.ssh_port) {
+        netdev += fmt::format(",hostfwd=tcp:127.0.0.1:{}-:22", *in.ssh_port);
+    }
+    return netdev;
+}
+
+std::vector<std::string> disk_args(const InstanceFiles& files) {
+    return {
+        "-drive", "file=" + qemu_escape(files.overlay.string()) +
+                      ",if=none,id=root,format=qcow2,discard=unmap",
+        "-device", "virtio-blk-pci,drive=root,bootindex=0",
+        "-drive", "file=" + qemu_escape(files.seed.string()) +
+                      ",if=none,id=seed,format=raw,readonly=on",
+        "-device", "virtio-blk-pci,drive=seed",
+    };
+}
+
+std::vector<std::string> console_args(const InstanceFiles& files) {
+    return {
+        "-chardev", "socket,id=console,path=" + qemu_escape(files.console_socket.string()) +
+                        ",server=on,wait=off,logfile=" +
+                        qemu_escape(files.console_log.string()) + ",logappend=on",
+        "-serial", "chardev:console",
+        "-qmp", "unix:" + qemu_escape(files.qmp_socket.string()) + ",server=on,wait=off",
+    };
+}
+
+void append(std::vector<std::string>& to, const std::vector<std::string>& args) {
+    to.insert(to.end(), args.begin(), args.end());
+}
+
+} // namespace
+
+std::string qemu_escape(std::string_view value) {
+    std::string out;
+    for (char c : value) {
+        out += c;
+        if (c == ',') {
+            out += ',';
+        }
+    }
+    return out;
+}
+
+std::uint64_t stable_hash(std::string_view data) {
+    std::uint64_t hash = 0xcbf29ce484222325ULL;
+    for (char c : data) {
+        hash ^= static_cast<unsigned char>(c);
+        hash *= 0x100000001b3ULL;
+    }
+    return hash;
+}
+
+std::string instance_mac(const std::string& project, const std::string& instance) {
+    std::uint64_t hash = stable_hash(project + "/" + instance);
+    return fmt::format("52:54:00:{:02x}:{:02x}:{:02x}", (hash >> 16) & 0xff, (hash >> 8) & 0xff,
+                       hash & 0xff);
+}
+
+std::vector<std::string> qemu_argv(const QemuInstance& in) {
+    std::string instance = instance_name(in.service, in.index);
+    std::vector<std::string> argv = {
+        in.binary,
+        "-name", "guest=" + in.project.name + "-" + instance + ",debug-threads=on",
+        "-nodefaults", "-no-user-config", "-display", "none",
+        "-machine", "q35",
+        "-accel", in.accel,
+        "-cpu", cpu_model(in.accel),
+        "-smp", std::to_string(in.service.vm.vcpu),
+        "-m", std::to_string(in.service.vm.memory_mib),
+    };
+    append(argv, disk_args(in.files));
+    append(argv, {"-netdev", user_network(in), "-device",
+                  "virtio-net-pci,netdev=net0,mac=" + instance_mac(in.project.name, instance)});
+    append(argv, {"-device", "virtio-rng-pci"});
+    append(argv, console_args(in.files));
+    return argv;
+}
+
+} // namespace holos

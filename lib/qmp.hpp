@@ -37,4 +37,8 @@ private:
 // the socket could not be reached (the caller then falls back to signals).
 bool power_down(const std::filesystem::path& socket, std::chrono::milliseconds grace);
 
+// The same with the interval between presses given explicitly (the default is 5 s).
+bool power_down(const std::filesystem::path& socket, std::chrono::milliseconds grace,
+                std::chrono::milliseconds repress_interval);
+
 } // namespace holos

@@ -1,1 +1,242 @@
-// placeholder
+#include "systemd_manager.hpp"
+
+#include "error.hpp"
+
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <systemd/sd-bus.h>
+#include <unistd.h>
+
+namespace holos {
+namespace {
+
+constexpr const char* kService = "org.freedesktop.systemd1";
+constexpr const char* kManagerPath = "/org/freedesktop/systemd1";
+constexpr const char* kManager = "org.freedesktop.systemd1.Manager";
+constexpr std::uint64_t kReloadTimeoutUsec = 120ULL * 1000 * 1000;
+
+struct BusError {
+    sd_bus_error error = SD_BUS_ERROR_NULL;
+    ~BusError() { sd_bus_error_free(&error); }
+    std::string text(int rc) const {
+        return error.message ? error.message : std::string(strerror(-rc));
+    }
+};
+
+struct MessageRef {
+    sd_bus_message* message = nullptr;
+    ~MessageRef() { sd_bus_message_unref(message); }
+};
+
+void check(int rc, const std::string& context) {
+    if (rc < 0) {
+        throw system_error(context, -rc);
+    }
+}
+
+// The manager's private socket needs no broker; only its owner (root, or the user for a
+// user manager) may connect, which is exactly who may manage units.
+std::string private_socket(Scope scope) {
+    if (scope == Scope::system) {
+        return "/run/systemd/private";
+    }
+    const char* runtime = std::getenv("XDG_RUNTIME_DIR");
+    return runtime ? std::string(runtime) + "/systemd/private" : std::string();
+}
+
+sd_bus* connect_private(Scope scope) {
+    std::string socket = private_socket(scope);
+    if (socket.empty() || ::access(socket.c_str(), F_OK) != 0) {
+        return nullptr;
+    }
+    sd_bus* bus = nullptr;
+    if (sd_bus_new(&bus) < 0) {
+        return nullptr;
+    }
+    std::string address = "unix:path=" + socket;
+    if (sd_bus_set_address(bus, address.c_str()) < 0 || sd_bus_start(bus) < 0) {
+        sd_bus_unref(bus);
+        return nullptr;
+    }
+    return bus;
+}
+
+sd_bus* connect(Scope scope) {
+    if (sd_bus* bus = connect_private(scope)) {
+        return bus;
+    }
+    sd_bus* bus = nullptr;
+    int rc = scope == Scope::system ? sd_bus_open_system(&bus) : sd_bus_open_user(&bus);
+    check(rc, scope == Scope::system ? "connecting to the system manager"
+                                     : "connecting to the user manager");
+    return bus;
+}
+
+std::string unit_path(const std::string& unit) {
+    char* path = nullptr;
+    check(sd_bus_path_encode("/org/freedesktop/systemd1/unit", unit.c_str(), &path),
+          "encoding the object path of " + unit);
+    std::string result(path);
+    std::free(path);
+    return result;
+}
+
+std::string string_property(sd_bus* bus, const std::string& path, const char* interface,
+                            const char* name) {
+    BusError error;
+    char* value = nullptr;
+    int rc = sd_bus_get_property_string(bus, kService, path.c_str(), interface, name,
+                                        &error.error, &value);
+    if (rc < 0) {
+        return {};
+    }
+    std::string result(value);
+    std::free(value);
+    return result;
+}
+
+std::uint32_t main_pid(sd_bus* bus, const std::string& path) {
+    BusError error;
+    std::uint32_t pid = 0;
+    sd_bus_get_property_trivial(bus, kService, path.c_str(), "org.freedesktop.systemd1.Service",
+                                "MainPID", &error.error, 'u', &pid);
+    return pid;
+}
+
+struct JobWait {
+    std::string job_path;
+    std::map<std::string, std::string> finished; // job path -> result
+};
+
+int on_job_removed(sd_bus_message* message, void* userdata, sd_bus_error*) {
+    auto* wait = static_cast<JobWait*>(userdata);
+    std::uint32_t id = 0;
+    const char *path = nullptr, *unit = nullptr, *result = nullptr;
+    if (sd_bus_message_read(message, "uoss", &id, &path, &unit, &result) >= 0) {
+        wait->finished[path] = result;
+    }
+    return 0;
+}
+
+} // namespace
+
+SystemdManager::SystemdManager(Scope scope) : bus_(connect(scope)) {
+    BusError error;
+    int rc = sd_bus_call_method(bus_, kService, kManagerPath, kManager, "Subscribe",
+                                &error.error, nullptr, "");
+    if (rc < 0) {
+        sd_bus_unref(bus_);
+        throw Error("subscribing to the service manager: " + error.text(rc));
+    }
+}
+
+SystemdManager::~SystemdManager() {
+    sd_bus_flush_close_unref(bus_);
+}
+
+void SystemdManager::reload() {
+    BusError error;
+    MessageRef call, reply;
+    check(sd_bus_message_new_method_call(bus_, &call.message, kService, kManagerPath, kManager,
+                                         "Reload"),
+          "reloading the service manager");
+    int rc = sd_bus_call(bus_, call.message, kReloadTimeoutUsec, &error.error, &reply.message);
+    if (rc < 0) {
+        throw Error("reloading the service manager: " + error.text(rc));
+    }
+}
+
+std::string SystemdManager::run_job(const char* method, const char* verb,
+                                    const std::string& unit) {
+    // Subscribe to JobRemoved before queueing the job, or a fast job could finish unseen.
+    JobWait wait;
+    sd_bus_slot* slot = nullptr;
+    check(sd_bus_match_signal(bus_, &slot, kService, kManagerPath, kManager, "JobRemoved",
+                              on_job_removed, &wait),
+          "watching jobs of " + unit);
+    BusError error;
+    MessageRef reply;
+    int rc = sd_bus_call_method(bus_, kService, kManagerPath, kManager, method, &error.error,
+                                &reply.message, "ss", unit.c_str(), "replace");
+    if (rc < 0) {
+        sd_bus_slot_unref(slot);
+        throw Error(std::string(verb) + " " + unit + ": " + error.text(rc));
+    }
+    const char* job = nullptr;
+    check(sd_bus_message_read(reply.message, "o", &job), "reading the job of " + unit);
+    wait.job_path = job;
+    while (!wait.finished.contains(wait.job_path)) {
+        rc = sd_bus_process(bus_, nullptr);
+        if (rc < 0) {
+            sd_bus_slot_unref(slot);
+            throw system_error("waiting for the job of " + unit, -rc);
+        }
+        if (rc == 0) {
+            sd_bus_wait(bus_, UINT64_MAX);
+        }
+    }
+    sd_bus_slot_unref(slot);
+    return wait.finished[wait.job_path];
+}
+
+std::string SystemdManager::start_unit(const std::string& unit) {
+    return run_job("StartUnit", "starting", unit);
+}
+
+std::string SystemdManager::stop_unit(const std::string& unit) {
+    return run_job("StopUnit", "stopping", unit);
+}
+
+void SystemdManager::reset_failed(const std::string& unit) {
+    BusError error;
+    sd_bus_call_method(bus_, kService, kManagerPath, kManager, "ResetFailedUnit", &error.error,
+                       nullptr, "s", unit.c_str());
+}
+
+UnitState SystemdManager::unit_state(const std::string& unit) {
+    std::string path = unit_path(unit);
+    const char* unit_interface = "org.freedesktop.systemd1.Unit";
+    UnitState state;
+    state.name = unit;
+    state.load_state = string_property(bus_, path, unit_interface, "LoadState");
+    state.active_state = string_property(bus_, path, unit_interface, "ActiveState");
+    state.sub_state = string_property(bus_, path, unit_interface, "SubState");
+    if (unit.ends_with(".service")) {
+        state.result = string_property(bus_, path, "org.freedesktop.systemd1.Service", "Result");
+        state.main_pid = main_pid(bus_, path);
+    }
+    return state;
+}
+
+std::vector<UnitState> SystemdManager::list_units(const std::vector<std::string>& patterns) {
+    BusError error;
+    MessageRef call, reply;
+    check(sd_bus_message_new_method_call(bus_, &call.message, kService, kManagerPath, kManager,
+                                         "ListUnitsByPatterns"),
+          "listing units");
+    check(sd_bus_message_append_strv(call.message, nullptr), "listing units");
+    std::vector<char*> strv;
+    for (const std::string& pattern : patterns) {
+        strv.push_back(const_cast<char*>(pattern.c_str()));
+    }
+    strv.push_back(nullptr);
+    check(sd_bus_message_append_strv(call.message, strv.data()), "listing units");
+    int rc = sd_bus_call(bus_, call.message, 0, &error.error, &reply.message);
+    if (rc < 0) {
+        throw Error("listing units: " + error.text(rc));
+    }
+    std::vector<UnitState> units;
+    check(sd_bus_message_enter_container(reply.message, 'a', "(ssssssouso)"), "listing units");
+    const char *name, *description, *load, *active, *sub, *following, *path, *job_type, *job;
+    std::uint32_t job_id;
+    while ((rc = sd_bus_message_read(reply.message, "(ssssssouso)", &name, &description, &load,
+                                     &active, &sub, &following, &path, &job_id, &job_type,
+                                     &job)) > 0) {
+        units.push_back({name, load, active, sub, "", 0});
+    }
+    check(rc, "listing units");
+    return units;
+}
+
+} // namespace holos

@@ -1,1 +1,21 @@
-// placeholder
+#include "unit_names.hpp"
+
+namespace holos {
+
+std::string project_target(const std::string& project) {
+    return "holos-" + project + ".target";
+}
+
+std::string keys_unit(const std::string& project) {
+    return "holos-" + project + "-keys.service";
+}
+
+std::string instance_template(const std::string& project, const std::string& service) {
+    return "holos-" + project + "-" + service + "@.service";
+}
+
+std::string instance_unit(const std::string& project, const std::string& service, int index) {
+    return "holos-" + project + "-" + service + "@" + std::to_string(index) + ".service";
+}
+
+} // namespace holos

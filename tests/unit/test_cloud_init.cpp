@@ -1,1 +1,93 @@
+#include "cloud_init.hpp"
+
 #include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
+
+namespace holos {
+namespace {
+
+Project sample_project() {
+    Project project;
+    project.name = "demo";
+    Service web;
+    web.name = "web";
+    web.image = "debian:12";
+    web.cloud_init.packages = {"nginx"};
+    web.cloud_init.write_files = {{"/srv/index.html", "hello\n", "0640"}};
+    web.cloud_init.runcmd = {"systemctl restart nginx"};
+    project.services.push_back(web);
+    return project;
+}
+
+TEST(UserData, StartsWithTheCloudConfigMarkerAndCarriesEveryField) {
+    Project project = sample_project();
+    std::string text = user_data({project, project.services[0], 1, "ssh-ed25519 AAAA k"});
+    ASSERT_EQ(text.rfind("#cloud-config\n", 0), 0u);
+    YAML::Node doc = YAML::Load(text);
+    EXPECT_EQ(doc["hostname"].as<std::string>(), "web-1");
+    EXPECT_EQ(doc["ssh_authorized_keys"][0].as<std::string>(), "ssh-ed25519 AAAA k");
+    EXPECT_EQ(doc["packages"][0].as<std::string>(), "nginx");
+    EXPECT_TRUE(doc["package_update"].as<bool>());
+    EXPECT_EQ(doc["write_files"][0]["path"].as<std::string>(), "/srv/index.html");
+    EXPECT_EQ(doc["write_files"][0]["content"].as<std::string>(), "hello\n");
+    EXPECT_EQ(doc["write_files"][0]["permissions"].as<std::string>(), "0640");
+    EXPECT_EQ(doc["runcmd"][0].as<std::string>(), "systemctl restart nginx");
+}
+
+TEST(UserData, NamedUserGetsSudoAndTheKeyBesideTheDefaultUser) {
+    Project project = sample_project();
+    project.services[0].cloud_init.user = "ops";
+    YAML::Node doc = YAML::Load(user_data({project, project.services[0], 0, "ssh-ed25519 K"}));
+    EXPECT_EQ(doc["users"][0].as<std::string>(), "default");
+    EXPECT_EQ(doc["users"][1]["name"].as<std::string>(), "ops");
+    EXPECT_EQ(doc["users"][1]["ssh_authorized_keys"][0].as<std::string>(), "ssh-ed25519 K");
+}
+
+TEST(UserData, ValuesThatLookLikeYamlStayStrings) {
+    Project project = sample_project();
+    project.services[0].cloud_init.runcmd = {"key: value", "- item", "#comment", "yes"};
+    YAML::Node doc = YAML::Load(user_data({project, project.services[0], 0, "k"}));
+    ASSERT_TRUE(doc["runcmd"].IsSequence());
+    EXPECT_EQ(doc["runcmd"].size(), 4u);
+    EXPECT_EQ(doc["runcmd"][0].as<std::string>(), "key: value");
+    EXPECT_EQ(doc["runcmd"][3].as<std::string>(), "yes");
+}
+
+TEST(NetworkConfig, MatchesTheInstanceMacWithDhcp) {
+    Project project = sample_project();
+    YAML::Node doc = YAML::Load(network_config({project, project.services[0], 0, "k"}));
+    EXPECT_EQ(doc["version"].as<int>(), 2);
+    EXPECT_EQ(doc["ethernets"]["uplink"]["match"]["macaddress"].as<std::string>().size(), 17u);
+    EXPECT_TRUE(doc["ethernets"]["uplink"]["dhcp4"].as<bool>());
+}
+
+TEST(InstanceId, ChangesWithProvisioningAndNothingElse) {
+    Project project = sample_project();
+    SeedInput input{project, project.services[0], 0, "k"};
+    std::string before = instance_id(input);
+    EXPECT_EQ(instance_id(input), before);
+    project.services[0].vm.memory_mib = 4096;
+    EXPECT_EQ(instance_id(input), before);
+    project.services[0].cloud_init.runcmd.push_back("true");
+    EXPECT_NE(instance_id(input), before);
+}
+
+TEST(MetaData, NamesTheInstance) {
+    Project project = sample_project();
+    SeedInput input{project, project.services[0], 0, "k"};
+    YAML::Node doc = YAML::Load(meta_data(input));
+    EXPECT_EQ(doc["instance-id"].as<std::string>(), instance_id(input));
+    EXPECT_EQ(doc["local-hostname"].as<std::string>(), "web-0");
+}
+
+TEST(SeedFiles, AreTheThreeNoCloudFiles) {
+    Project project = sample_project();
+    std::vector<SeedFile> files = seed_files({project, project.services[0], 0, "k"});
+    ASSERT_EQ(files.size(), 3u);
+    EXPECT_EQ(files[0].name, "user-data");
+    EXPECT_EQ(files[1].name, "meta-data");
+    EXPECT_EQ(files[2].name, "network-config");
+}
+
+} // namespace
+} // namespace holos

@@ -1,1 +1,76 @@
+#include "registry.hpp"
+
+#include "atomic_file.hpp"
+
 #include <gtest/gtest.h>
+#include <stdlib.h>
+
+namespace holos {
+namespace {
+
+class RegistryTest : public testing::Test {
+protected:
+    void SetUp() override {
+        std::string pattern = testing::TempDir() + "holos-registry-XXXXXX";
+        root_ = ::mkdtemp(pattern.data());
+        paths_ = {Scope::system, root_ / "etc", root_ / "run", root_ / "lib"};
+    }
+    void TearDown() override { std::filesystem::remove_all(root_); }
+
+    std::filesystem::path root_;
+    Paths paths_;
+};
+
+Registration sample() {
+    return {"hello", "/src/hello/holos.yaml", {{"web-0", 40022}, {"web-1", 40023}}};
+}
+
+TEST_F(RegistryTest, RoundTripsThroughJson) {
+    Registration back = registration_from_json(registration_to_json(sample()), "x");
+    EXPECT_EQ(back.project, "hello");
+    EXPECT_EQ(back.source_file, "/src/hello/holos.yaml");
+    EXPECT_EQ(back.ssh_ports, sample().ssh_ports);
+}
+
+TEST_F(RegistryTest, MalformedJsonNamesTheFile) {
+    try {
+        registration_from_json("{\"project\": 3}", "/run/holos/projects/x/registration.json");
+        FAIL() << "expected an error";
+    } catch (const std::exception& e) {
+        EXPECT_NE(std::string(e.what()).find("/run/holos/projects/x/registration.json"),
+                  std::string::npos);
+    }
+}
+
+TEST_F(RegistryTest, WritesSnapshotAndRegistration) {
+    write_registration(paths_, sample(), "name: hello\n");
+    EXPECT_EQ(read_file(paths_.registration_dir("hello") / "holos.yaml"), "name: hello\n");
+    EXPECT_EQ(read_registration(paths_, "hello").ssh_ports.at("web-1"), 40023);
+    EXPECT_EQ(registered_projects(paths_), std::vector<std::string>{"hello"});
+}
+
+TEST_F(RegistryTest, ReplacingKeepsOneDirectoryAndNoStagingLeftovers) {
+    write_registration(paths_, sample(), "first\n");
+    write_registration(paths_, sample(), "second\n");
+    EXPECT_EQ(read_file(paths_.registration_dir("hello") / "holos.yaml"), "second\n");
+    int entries = 0;
+    for ([[maybe_unused]] const auto& entry :
+         std::filesystem::directory_iterator(paths_.projects_dir())) {
+        ++entries;
+    }
+    EXPECT_EQ(entries, 1);
+}
+
+TEST_F(RegistryTest, RemoveIsIdempotent) {
+    write_registration(paths_, sample(), "x\n");
+    remove_registration(paths_, "hello");
+    remove_registration(paths_, "hello");
+    EXPECT_TRUE(registered_projects(paths_).empty());
+}
+
+TEST_F(RegistryTest, NoProjectsDirectoryMeansNoProjects) {
+    EXPECT_TRUE(registered_projects(paths_).empty());
+}
+
+} // namespace
+} // namespace holos

@@ -1,1 +1,105 @@
+#include "unit_graph.hpp"
+
 #include <gtest/gtest.h>
+
+namespace holos {
+namespace {
+
+Project two_services() {
+    Project project;
+    project.name = "shop";
+    Service web;
+    web.name = "web";
+    web.image = "debian:12";
+    web.replicas = 2;
+    Service db;
+    db.name = "db";
+    db.image = "./db.qcow2";
+    project.services = {web, db};
+    return project;
+}
+
+GraphContext context(Scope scope = Scope::system) {
+    Paths paths = system_paths();
+    paths.scope = scope;
+    return {paths, "tcg", "/usr/libexec/holos", "/usr/bin/qemu-system-x86_64",
+            "/run/holos/projects/shop/holos.yaml", {{"web-0", 40000}}};
+}
+
+const GeneratedFile* file(const UnitSet& set, const std::string& path) {
+    for (const GeneratedFile& f : set.files) {
+        if (f.path == path) {
+            return &f;
+        }
+    }
+    return nullptr;
+}
+
+TEST(UnitGraph, WritesTargetKeysTemplatesAndOneDropInPerInstance) {
+    UnitSet set = project_units(two_services(), context());
+    std::vector<std::string> paths;
+    for (const GeneratedFile& f : set.files) {
+        paths.push_back(f.path);
+    }
+    EXPECT_EQ(paths, (std::vector<std::string>{
+                         "holos-shop.target", "holos-shop-keys.service",
+                         "holos-shop-web@.service", "holos-shop-web@0.service.d/50-qemu.conf",
+                         "holos-shop-web@1.service.d/50-qemu.conf", "holos-shop-db@.service",
+                         "holos-shop-db@0.service.d/50-qemu.conf"}));
+}
+
+TEST(UnitGraph, TargetWantsEveryInstanceThroughItsTemplate) {
+    UnitSet set = project_units(two_services(), context());
+    ASSERT_EQ(set.links.size(), 3u);
+    EXPECT_EQ(set.links[1].path, "holos-shop.target.wants/holos-shop-web@1.service");
+    EXPECT_EQ(set.links[1].target, "../holos-shop-web@.service");
+}
+
+TEST(UnitGraph, InstancesArePartOfTheTargetAndNeedTheKeys) {
+    UnitSet set = project_units(two_services(), context());
+    const GeneratedFile* unit = file(set, "holos-shop-web@.service");
+    ASSERT_NE(unit, nullptr);
+    EXPECT_NE(unit->content.find("PartOf=holos-shop.target\n"), std::string::npos);
+    EXPECT_NE(unit->content.find("Requires=holos-shop-keys.service\n"), std::string::npos);
+    EXPECT_NE(unit->content.find("SourcePath=/run/holos/projects/shop/holos.yaml\n"),
+              std::string::npos);
+    EXPECT_NE(unit->content.find("ExecStartPre=/usr/libexec/holos/holos-instance prepare shop "
+                                 "web %i\n"),
+              std::string::npos);
+}
+
+TEST(UnitGraph, DropInCarriesTheQemuCommandLineWithSshWhenAllocated) {
+    UnitSet set = project_units(two_services(), context());
+    const std::string& with_ssh = file(set, "holos-shop-web@0.service.d/50-qemu.conf")->content;
+    const std::string& without = file(set, "holos-shop-web@1.service.d/50-qemu.conf")->content;
+    EXPECT_NE(with_ssh.find("ExecStart=/usr/bin/qemu-system-x86_64 "), std::string::npos);
+    EXPECT_NE(with_ssh.find("hostfwd=tcp:127.0.0.1:40000-:22"), std::string::npos);
+    EXPECT_EQ(without.find("-:22"), std::string::npos);
+}
+
+TEST(UnitGraph, UserScopePassesUserToTheHelper) {
+    UnitSet set = project_units(two_services(), context(Scope::user));
+    EXPECT_NE(file(set, "holos-shop-keys.service")->content.find("holos-instance --user keys"),
+              std::string::npos);
+}
+
+TEST(UnitGraph, OutputIsDeterministic) {
+    UnitSet a = project_units(two_services(), context());
+    UnitSet b = project_units(two_services(), context());
+    ASSERT_EQ(a.files.size(), b.files.size());
+    for (size_t i = 0; i < a.files.size(); ++i) {
+        EXPECT_EQ(a.files[i].content, b.files[i].content) << a.files[i].path;
+    }
+}
+
+TEST(InstanceUnits, ListsEveryReplicaInFileOrder) {
+    Project project = two_services();
+    std::vector<InstanceUnit> all = instance_units(project);
+    ASSERT_EQ(all.size(), 3u);
+    EXPECT_EQ(all[1].instance, "web-1");
+    EXPECT_EQ(all[1].unit, "holos-shop-web@1.service");
+    EXPECT_EQ(all[2].instance, "db-0");
+}
+
+} // namespace
+} // namespace holos

@@ -1,0 +1,116 @@
+// holos-instance: the helper that instance units run around QEMU. It is not meant to be
+// called by hand; the generated units call it:
+//
+//   holos-instance [--user] keys PROJECT                  create the project's SSH key pair
+//   holos-instance [--user] prepare PROJECT SERVICE INDEX overlay + seed before QEMU starts
+//   holos-instance [--user] stop [--grace-seconds N] PROJECT SERVICE INDEX
+//                                                         ask the guest to power off
+//
+// Its output goes to the unit's journal.
+
+#include "atomic_file.hpp"
+#include "error.hpp"
+#include "generate.hpp"
+#include "holos_build_config.hpp"
+#include "instance_prep.hpp"
+#include "qmp.hpp"
+#include "ssh_keys.hpp"
+#include "unit_graph.hpp"
+
+#include <CLI/CLI.hpp>
+#include <chrono>
+#include <iostream>
+
+namespace {
+
+struct Arguments {
+    bool user = false;
+    std::string project;
+    std::string service;
+    int index = 0;
+    int grace_seconds = holos::kDefaultStopGraceSeconds;
+};
+
+holos::Paths paths_of(const Arguments& args) {
+    return holos::paths_for(args.user ? holos::Scope::user : holos::Scope::system);
+}
+
+int make_keys(const Arguments& args) {
+    holos::Paths paths = paths_of(args);
+    holos::make_directory(paths.project_state(args.project), 0700);
+    holos::ensure_key_pair(paths.ssh_key(args.project), "holos-" + args.project);
+    return 0;
+}
+
+int prepare(const Arguments& args) {
+    holos::Paths paths = paths_of(args);
+    holos::LoadResult load = holos::load_registered_project(paths, args.project);
+    if (!load.loaded) {
+        for (const std::string& error : load.errors) {
+            std::cerr << error << "\n";
+        }
+        return 1;
+    }
+    const holos::Project& project = load.loaded->project;
+    const holos::Service* service = holos::find_service(project, args.service);
+    if (service == nullptr || args.index < 0 || args.index >= service->replicas) {
+        std::cerr << "project " << args.project << " has no instance " << args.service << "-"
+                  << args.index << "\n";
+        return 1;
+    }
+    std::string key = holos::read_public_key(paths.ssh_key(args.project));
+    holos::PrepareRequest request{paths, project, *service, args.index, key,
+                                  HOLOS_QEMU_IMG_BINARY};
+    for (const std::string& action : holos::prepare_instance(request)) {
+        std::cout << action << "\n";
+    }
+    return 0;
+}
+
+int stop(const Arguments& args) {
+    holos::Paths paths = paths_of(args);
+    std::string instance = args.service + "-" + std::to_string(args.index);
+    holos::InstanceFiles files = holos::instance_files(paths, args.project, instance);
+    auto start = std::chrono::steady_clock::now();
+    if (holos::power_down(files.qmp_socket, std::chrono::seconds(args.grace_seconds))) {
+        auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start);
+        std::cout << "guest powered off after " << took.count() << " s\n";
+    } else {
+        std::cout << "guest did not power off within " << args.grace_seconds
+                  << " s; QEMU will be terminated\n";
+    }
+    return 0;
+}
+
+void add_instance_arguments(CLI::App& command, Arguments& args) {
+    command.add_option("project", args.project)->required();
+    command.add_option("service", args.service)->required();
+    command.add_option("index", args.index)->required();
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"holos-instance: helper run by holos instance units", "holos-instance"};
+    app.require_subcommand(1);
+    Arguments args;
+    app.add_flag("--user", args.user);
+    CLI::App* keys = app.add_subcommand("keys");
+    keys->add_option("project", args.project)->required();
+    CLI::App* prepare_command = app.add_subcommand("prepare");
+    add_instance_arguments(*prepare_command, args);
+    CLI::App* stop_command = app.add_subcommand("stop");
+    stop_command->add_option("--grace-seconds", args.grace_seconds);
+    add_instance_arguments(*stop_command, args);
+    CLI11_PARSE(app, argc, argv);
+
+    try {
+        if (keys->parsed()) {
+            return make_keys(args);
+        }
+        return prepare_command->parsed() ? prepare(args) : stop(args);
+    } catch (const std::exception& e) {
+        std::cerr << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,62 @@
+// holosctl: drives holos projects through systemd. One table of verbs; each verb lives in
+// its own verb_*.cpp file.
+
+#include "context.hpp"
+#include "verbs.hpp"
+
+#include "error.hpp"
+#include "holos_build_config.hpp"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+namespace {
+
+using holos::ctl::Verb;
+
+const std::vector<Verb>& verb_table() {
+    static const std::vector<Verb> verbs = {
+        {"up", "register a project and start all its VMs", holos::ctl::setup_up},
+        {"down", "stop a project's VMs, unregister it and remove instance disks",
+         holos::ctl::setup_down},
+        {"ps", "list the instances of registered projects", holos::ctl::setup_ps},
+        {"validate", "check a compose file and report every problem",
+         holos::ctl::setup_validate},
+    };
+    return verbs;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"holosctl: run multi-VM stacks under systemd", "holosctl"};
+    app.set_version_flag("--version", HOLOS_VERSION);
+    app.require_subcommand(1);
+    holos::ctl::GlobalOptions global;
+    app.add_flag("--user", global.user, "use the calling user's service manager");
+    app.add_flag("-v,--verbose", global.verbose, "print debugging detail");
+
+    holos::ctl::VerbRun run;
+    for (const Verb& verb : verb_table()) {
+        CLI::App* command = app.add_subcommand(verb.name, verb.summary);
+        command->fallthrough();
+        holos::ctl::VerbRun verb_run = verb.setup(*command, global);
+        command->callback([&run, verb_run] { run = verb_run; });
+    }
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int code = app.exit(e);
+        return code == 0 ? holos::ctl::kExitOk : holos::ctl::kExitUsage;
+    }
+    try {
+        return run();
+    } catch (const holos::ctl::Failure& e) {
+        std::cerr << "holosctl: " << e.what() << "\n";
+        return e.exit_code();
+    } catch (const std::exception& e) {
+        std::cerr << "holosctl: " << e.what() << "\n";
+        return holos::ctl::kExitFailure;
+    }
+}

@@ -1,0 +1,62 @@
+#include "report.hpp"
+
+#include "journal.hpp"
+#include "unit_graph.hpp"
+
+#include <iostream>
+
+namespace holos::ctl {
+namespace {
+
+constexpr size_t kJournalLinesOnFailure = 15;
+
+void explain_failure(const InstanceUnit& instance, const UnitState& state, Scope scope,
+                     std::uint64_t since) {
+    std::cerr << "holosctl: " << instance.instance << " (" << instance.unit << ") is "
+              << state.active_state << " (result: "
+              << (state.result.empty() ? "unknown" : state.result) << "); last messages:\n";
+    for (const std::string& line :
+         unit_journal_tail(scope, instance.unit, kJournalLinesOnFailure, since)) {
+        std::cerr << "    " << line << "\n";
+    }
+}
+
+} // namespace
+
+std::string describe_ports(const Service& service, int index) {
+    std::string out;
+    for (const PortMapping& port : service.ports) {
+        if (!out.empty()) {
+            out += ", ";
+        }
+        out += port.host_ip + ":" + std::to_string(port.host_port + index) + "->" +
+               std::to_string(port.guest_port) + "/" + port.protocol;
+    }
+    return out;
+}
+
+bool report_instances(const Project& project, const Registration& registration,
+                      SystemdManager& manager, Scope scope, std::uint64_t since) {
+    bool all_active = true;
+    for (const InstanceUnit& instance : instance_units(project)) {
+        UnitState state = manager.unit_state(instance.unit);
+        if (state.active_state != "active") {
+            all_active = false;
+            explain_failure(instance, state, scope, since);
+            continue;
+        }
+        std::string line = project.name + "/" + instance.instance + " started";
+        std::string ports = describe_ports(*instance.service, instance.index);
+        if (!ports.empty()) {
+            line += ", ports " + ports;
+        }
+        auto ssh = registration.ssh_ports.find(instance.instance);
+        if (ssh != registration.ssh_ports.end()) {
+            line += ", ssh 127.0.0.1:" + std::to_string(ssh->second);
+        }
+        std::cout << line << "\n";
+    }
+    return all_active;
+}
+
+} // namespace holos::ctl

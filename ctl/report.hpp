@@ -1,0 +1,21 @@
+// Printing the state of a project's instances after a start.
+#pragma once
+
+#include "paths.hpp"
+#include "project.hpp"
+#include "registry.hpp"
+#include "systemd_manager.hpp"
+
+#include <cstdint>
+
+namespace holos::ctl {
+
+// One line per instance on stdout; for an instance that is not active, its unit's result
+// and last journal lines on stderr. Returns true when every instance is active.
+bool report_instances(const Project& project, const Registration& registration,
+                      SystemdManager& manager, Scope scope, std::uint64_t since_realtime_usec);
+
+// "127.0.0.1:8080->80/tcp, 127.0.0.1:8081->81/tcp" for replica `index` of a service.
+std::string describe_ports(const Service& service, int index);
+
+} // namespace holos::ctl

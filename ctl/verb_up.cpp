@@ -1,0 +1,189 @@
+// holosctl up: validate, check what can be checked before anything changes, register the
+// project, let systemd regenerate its units, start the project's target and report each
+// instance. Bad input changes nothing; a failed registration step is rolled back.
+
+#include "verbs.hpp"
+
+#include "report.hpp"
+
+#include "error.hpp"
+#include "generate.hpp"
+#include "host_ports.hpp"
+#include "image_store.hpp"
+#include "registry.hpp"
+#include "systemd_manager.hpp"
+#include "unit_graph.hpp"
+#include "unit_names.hpp"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <memory>
+#include <set>
+#include <time.h>
+
+namespace holos::ctl {
+namespace {
+
+std::vector<std::string> missing_images(const Project& project, const Paths& paths) {
+    std::vector<std::string> problems;
+    for (const Service& service : project.services) {
+        try {
+            resolve_image(service.image, project.base_dir, paths.image_store());
+        } catch (const Error& e) {
+            problems.push_back("service " + service.name + ": " + e.what());
+        }
+    }
+    return problems;
+}
+
+// Another registered project must not define a unit of the same name.
+std::vector<std::string> unit_clashes(const Project& project, const Paths& paths) {
+    std::vector<std::string> problems;
+    std::vector<std::string> ours = project_unit_names(project);
+    std::set<std::string> mine(ours.begin(), ours.end());
+    for (const std::string& other : registered_projects(paths)) {
+        if (other == project.name) {
+            continue;
+        }
+        LoadResult load = load_registered_project(paths, other);
+        if (!load.loaded) {
+            continue;
+        }
+        for (const std::string& unit : project_unit_names(load.loaded->project)) {
+            if (mine.contains(unit)) {
+                problems.push_back("unit " + unit + " is already defined by project " + other);
+            }
+        }
+    }
+    return problems;
+}
+
+// Forwards of instances that already run are theirs; every other forward must bind now.
+std::vector<std::string> taken_ports(const Project& project, SystemdManager& manager) {
+    std::vector<std::string> problems;
+    for (const InstanceUnit& instance : instance_units(project)) {
+        if (manager.unit_state(instance.unit).active_state == "active") {
+            continue;
+        }
+        for (const PortMapping& port : instance.service->ports) {
+            auto host_port = static_cast<std::uint16_t>(port.host_port + instance.index);
+            std::string reason;
+            if (!tcp_port_free(port.host_ip, host_port, reason)) {
+                problems.push_back("port " + port.host_ip + ":" + std::to_string(host_port) +
+                                   " for " + instance.instance + " is not available: " +
+                                   reason);
+            }
+        }
+    }
+    return problems;
+}
+
+std::set<std::uint16_t> ports_in_use(const Paths& paths, const Project& project) {
+    std::set<std::uint16_t> used;
+    for (const std::string& other : registered_projects(paths)) {
+        try {
+            for (const auto& [instance, port] : read_registration(paths, other).ssh_ports) {
+                used.insert(port);
+            }
+        } catch (const Error&) {
+            // A broken registration reserves nothing; the generator reports it.
+        }
+    }
+    for (const Service& service : project.services) {
+        for (const PortMapping& port : service.ports) {
+            for (int index = 0; index < service.replicas; ++index) {
+                used.insert(static_cast<std::uint16_t>(port.host_port + index));
+            }
+        }
+    }
+    return used;
+}
+
+// SSH forwards keep their port across `up` runs, so known_hosts entries and scripts stay
+// valid while the project is registered.
+Registration make_registration(const ComposeFile& compose, const Paths& paths) {
+    const Project& project = compose.project;
+    Registration registration{project.name, project.source_file, {}};
+    std::map<std::string, std::uint16_t> previous;
+    try {
+        previous = read_registration(paths, project.name).ssh_ports;
+    } catch (const Error&) {
+        // Not registered yet.
+    }
+    std::set<std::uint16_t> avoid = ports_in_use(paths, project);
+    for (const InstanceUnit& instance : instance_units(project)) {
+        auto kept = previous.find(instance.instance);
+        std::uint16_t port = kept != previous.end() ? kept->second : pick_free_port(avoid);
+        avoid.insert(port);
+        registration.ssh_ports[instance.instance] = port;
+    }
+    return registration;
+}
+
+void preflight(const Project& project, const Paths& paths, SystemdManager& manager) {
+    std::vector<std::string> problems = missing_images(project, paths);
+    for (auto& more : {unit_clashes(project, paths), taken_ports(project, manager)}) {
+        problems.insert(problems.end(), more.begin(), more.end());
+    }
+    for (const std::string& problem : problems) {
+        std::cerr << "holosctl: " << problem << "\n";
+    }
+    if (!problems.empty()) {
+        throw Failure("project " + project.name + " was not started");
+    }
+}
+
+void register_and_reload(const ComposeFile& compose, const Paths& paths,
+                         SystemdManager& manager, bool was_registered) {
+    write_registration(paths, make_registration(compose, paths), compose.text);
+    try {
+        manager.reload();
+    } catch (const Error&) {
+        if (!was_registered) {
+            remove_registration(paths, compose.project.name);
+        }
+        throw;
+    }
+}
+
+std::uint64_t realtime_usec() {
+    timespec now{};
+    clock_gettime(CLOCK_REALTIME, &now);
+    return static_cast<std::uint64_t>(now.tv_sec) * 1000000 +
+           static_cast<std::uint64_t>(now.tv_nsec) / 1000;
+}
+
+int run_up(const std::string& file, const GlobalOptions& global) {
+    ComposeFile compose = load_compose(file);
+    const Project& project = compose.project;
+    Paths paths = paths_for(global.scope());
+    SystemdManager manager(global.scope());
+    preflight(project, paths, manager);
+
+    std::uint64_t since = realtime_usec();
+    std::vector<std::string> registered = registered_projects(paths);
+    bool was_registered =
+        std::find(registered.begin(), registered.end(), project.name) != registered.end();
+    register_and_reload(compose, paths, manager, was_registered);
+
+    std::string target = project_target(project.name);
+    std::string job = manager.start_unit(target);
+    bool all_active = report_instances(project, read_registration(paths, project.name), manager,
+                                       global.scope(), since);
+    if (job != "done" || !all_active) {
+        throw Failure("project " + project.name + " did not start completely (" + target +
+                      ": " + job + "); see the messages above, then fix and run up again, "
+                      "or run down");
+    }
+    return kExitOk;
+}
+
+} // namespace
+
+VerbRun setup_up(CLI::App& command, const GlobalOptions& global) {
+    auto file = std::make_shared<std::string>();
+    add_file_option(command, *file);
+    return [file, &global] { return run_up(*file, global); };
+}
+
+} // namespace holos::ctl

@@ -1,0 +1,13 @@
+// The setup function of every holosctl verb (one verb_*.cpp file each).
+#pragma once
+
+#include "context.hpp"
+
+namespace holos::ctl {
+
+VerbRun setup_up(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_down(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_ps(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_validate(CLI::App& command, const GlobalOptions& global);
+
+} // namespace holos::ctl

@@ -1,0 +1,106 @@
+// holos-generator: turns every registered holos project into systemd units.
+//
+// systemd runs generators very early (at boot and on every daemon-reload), before most of
+// the system is up. So this program does no D-Bus, no network and no image work: it only
+// reads the registrations under the runtime projects directory and /etc/holos/holos.conf,
+// and writes unit files into the first ("normal") output directory. Each file is written
+// atomically, and a broken project is skipped with a message to the kernel log so that it
+// never stops the other projects or the boot.
+//
+//   holos-generator NORMAL_DIR [EARLY_DIR LATE_DIR]   (as systemd calls it)
+//   holos-generator --dry-run FILE [--accel A]         (print the units for a compose file)
+
+#include "generator_log.hpp"
+#include "generator_output.hpp"
+
+#include "diagnostics.hpp"
+#include "generate.hpp"
+#include "holos_build_config.hpp"
+#include "parse.hpp"
+#include "settings.hpp"
+
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+
+namespace {
+
+holos::Scope manager_scope() {
+    // systemd 251+ tells generators which manager runs them.
+    const char* scope = std::getenv("SYSTEMD_SCOPE");
+    return scope != nullptr && std::strcmp(scope, "user") == 0 ? holos::Scope::user
+                                                               : holos::Scope::system;
+}
+
+holos::GenerateOptions options_for(const holos::Paths& paths, holos::GeneratorLog& log) {
+    holos::SettingsResult settings = holos::load_settings(paths);
+    for (const std::string& error : settings.errors) {
+        log.error(error + " (using the default)");
+    }
+    return {paths, settings.settings.accel, HOLOS_LIBEXEC_DIR, HOLOS_QEMU_BINARY};
+}
+
+int dry_run(const char* file, const char* accel) {
+    holos::GeneratorLog log(/*to_kmsg=*/false);
+    holos::ParseResult parsed = holos::parse_project_file(file);
+    for (const holos::Diagnostic& diagnostic : parsed.diagnostics) {
+        std::cerr << holos::format_diagnostic(diagnostic) << "\n";
+    }
+    if (!parsed.project) {
+        return 1;
+    }
+    holos::GenerateOptions options = options_for(holos::paths_for(manager_scope()), log);
+    if (accel != nullptr) {
+        options.accel = accel;
+    }
+    holos::UnitSet units = holos::project_units(
+        *parsed.project, holos::graph_context(options, parsed.project->source_file, nullptr));
+    holos::print_units(std::cout, units);
+    return 0;
+}
+
+void write_project(const char* normal_dir, const holos::ProjectUnits& project,
+                   holos::GeneratorLog& log) {
+    try {
+        holos::write_units(normal_dir, project.units);
+    } catch (const std::exception& e) {
+        log.error("writing units of project " + project.project + ": " + e.what());
+    }
+}
+
+int generate(const char* normal_dir) {
+    holos::GeneratorLog log(/*to_kmsg=*/true);
+    try {
+        holos::GenerateOptions options = options_for(holos::paths_for(manager_scope()), log);
+        for (const holos::ProjectUnits& project : holos::generate_all(options)) {
+            for (const std::string& error : project.errors) {
+                log.error("skipping project " + project.project + ": " + error);
+            }
+            if (project.errors.empty()) {
+                write_project(normal_dir, project, log);
+            }
+        }
+    } catch (const std::exception& e) {
+        log.error(e.what());
+        return 1;
+    }
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc == 3 && std::strcmp(argv[1], "--dry-run") == 0) {
+        return dry_run(argv[2], nullptr);
+    }
+    bool accel_given = argc == 5 && std::strcmp(argv[3], "--accel") == 0;
+    if (accel_given && std::strcmp(argv[1], "--dry-run") == 0) {
+        return dry_run(argv[2], argv[4]);
+    }
+    if (argc == 2 || argc == 4) {
+        return generate(argv[1]);
+    }
+    std::cerr << "usage: holos-generator NORMAL_DIR [EARLY_DIR LATE_DIR]\n"
+                 "       holos-generator --dry-run FILE [--accel kvm|tcg]\n";
+    return 2;
+}

@@ -1,0 +1,32 @@
+// The cloud-init NoCloud seed of one instance: user-data, meta-data and network-config,
+// emitted with a YAML emitter so no value from holos.yaml can change the documents' shape.
+#pragma once
+
+#include "project.hpp"
+#include "seed_iso.hpp"
+
+#include <string>
+#include <vector>
+
+namespace holos {
+
+struct SeedInput {
+    const Project& project;
+    const Service& service;
+    int index = 0;
+    std::string public_key; // the project's key, authorised for the login user
+};
+
+std::string user_data(const SeedInput& input);
+std::string network_config(const SeedInput& input);
+
+// Derived from the provisioning inputs (user-data and network-config), so cloud-init runs
+// its once-per-instance steps again exactly when those change, and not on a plain restart.
+std::string instance_id(const SeedInput& input);
+
+std::string meta_data(const SeedInput& input);
+
+// The three seed files, ready for write_seed_iso.
+std::vector<SeedFile> seed_files(const SeedInput& input);
+
+} // namespace holos

@@ -1,0 +1,73 @@
+#include "generate.hpp"
+
+#include "atomic_file.hpp"
+#include "error.hpp"
+#include "parse.hpp"
+
+#include <set>
+
+namespace holos {
+
+LoadResult load_registered_project(const Paths& paths, const std::string& name) {
+    LoadResult result;
+    try {
+        Registration registration = read_registration(paths, name);
+        std::filesystem::path snapshot = paths.registration_dir(name) / kSnapshotFileName;
+        ParseResult parsed = parse_project_text(read_file(snapshot), snapshot.string(),
+                                                registration.source_file);
+        for (const Diagnostic& diagnostic : parsed.diagnostics) {
+            if (diagnostic.severity == Severity::error) {
+                result.errors.push_back(format_diagnostic(diagnostic));
+            }
+        }
+        if (parsed.project && parsed.project->name != name) {
+            result.errors.push_back(snapshot.string() + ": project name \"" +
+                                    parsed.project->name + "\" does not match its registration");
+        }
+        if (result.errors.empty()) {
+            result.loaded = LoadedProject{std::move(registration), std::move(*parsed.project)};
+        }
+    } catch (const Error& e) {
+        result.errors.push_back(e.what());
+    }
+    return result;
+}
+
+GraphContext graph_context(const GenerateOptions& options, const std::filesystem::path& source,
+                           const Registration* registration) {
+    GraphContext context{options.paths, options.accel, options.libexec_dir, options.qemu_binary,
+                         source, {}};
+    if (registration != nullptr) {
+        context.ssh_ports = registration->ssh_ports;
+    }
+    return context;
+}
+
+std::vector<ProjectUnits> generate_all(const GenerateOptions& options) {
+    std::vector<ProjectUnits> all;
+    std::set<std::string> claimed_units;
+    for (const std::string& name : registered_projects(options.paths)) {
+        ProjectUnits entry{name, {}, {}};
+        LoadResult load = load_registered_project(options.paths, name);
+        entry.errors = load.errors;
+        if (load.loaded) {
+            for (const std::string& unit : project_unit_names(load.loaded->project)) {
+                if (!claimed_units.insert(unit).second) {
+                    entry.errors.push_back("project " + name + ": unit " + unit +
+                                           " is already defined by another project");
+                }
+            }
+        }
+        if (entry.errors.empty()) {
+            std::filesystem::path source =
+                options.paths.registration_dir(name) / kSnapshotFileName;
+            entry.units = project_units(load.loaded->project,
+                                        graph_context(options, source,
+                                                      &load.loaded->registration));
+        }
+        all.push_back(std::move(entry));
+    }
+    return all;
+}
+
+} // namespace holos

@@ -1,0 +1,72 @@
+#include "host_ports.hpp"
+
+#include "error.hpp"
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace holos {
+namespace {
+
+class Socket {
+public:
+    Socket() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+        if (fd_ < 0) {
+            throw system_error("creating a socket", errno);
+        }
+        int on = 1;
+        ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    }
+    ~Socket() { ::close(fd_); }
+    Socket(const Socket&) = delete;
+    Socket& operator=(const Socket&) = delete;
+    int fd() const { return fd_; }
+
+private:
+    int fd_;
+};
+
+sockaddr_in address(const std::string& ip, std::uint16_t port) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    if (::inet_pton(AF_INET, ip.c_str(), &addr.sin_addr) != 1) {
+        throw Error("invalid IPv4 address \"" + ip + "\"");
+    }
+    return addr;
+}
+
+} // namespace
+
+bool tcp_port_free(const std::string& ip, std::uint16_t port, std::string& reason) {
+    Socket socket;
+    sockaddr_in addr = address(ip, port);
+    if (::bind(socket.fd(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0) {
+        reason = std::strerror(errno);
+        return false;
+    }
+    return true;
+}
+
+std::uint16_t pick_free_port(const std::set<std::uint16_t>& avoid) {
+    for (int attempt = 0; attempt < 64; ++attempt) {
+        Socket socket;
+        sockaddr_in addr = address("127.0.0.1", 0);
+        if (::bind(socket.fd(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0) {
+            throw system_error("choosing a free port", errno);
+        }
+        socklen_t length = sizeof addr;
+        ::getsockname(socket.fd(), reinterpret_cast<sockaddr*>(&addr), &length);
+        std::uint16_t port = ntohs(addr.sin_port);
+        if (!avoid.contains(port)) {
+            return port;
+        }
+    }
+    throw Error("choosing a free port: none found outside the ports already in use");
+}
+
+} // namespace holos

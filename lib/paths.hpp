@@ -1,0 +1,51 @@
+// Where holos keeps things. The system manager and a user manager use different roots, but
+// the same layout below them, so every other part asks Paths and never hard-codes a path.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace holos {
+
+enum class Scope { system, user };
+
+struct Paths {
+    Scope scope = Scope::system;
+    std::filesystem::path config_dir;  // /etc/holos: holos.conf, installed projects
+    std::filesystem::path runtime_dir; // /run/holos: registrations, sockets, runtime config
+    std::filesystem::path state_dir;   // /var/lib/holos: images, overlays, seeds, keys
+
+    std::filesystem::path projects_dir() const { return runtime_dir / "projects"; }
+    std::filesystem::path registration_dir(const std::string& project) const;
+    std::filesystem::path image_store() const { return state_dir / "images"; }
+    std::filesystem::path project_state(const std::string& project) const;
+    std::filesystem::path ssh_key(const std::string& project) const;
+    std::filesystem::path instances_state(const std::string& project) const;
+    std::filesystem::path instance_state(const std::string& project,
+                                         const std::string& instance) const;
+    std::filesystem::path instance_runtime(const std::string& project,
+                                           const std::string& instance) const;
+};
+
+// The layout below /etc, /run and /var/lib.
+Paths system_paths();
+
+// The layout for a user manager: $XDG_CONFIG_HOME, $XDG_RUNTIME_DIR and $XDG_STATE_HOME
+// (with their usual fallbacks). Throws Error when XDG_RUNTIME_DIR is unset.
+Paths user_paths();
+
+Paths paths_for(Scope scope);
+
+// Files inside an instance's directories.
+struct InstanceFiles {
+    std::filesystem::path overlay;        // qcow2 on top of the base image
+    std::filesystem::path seed;           // NoCloud seed ISO
+    std::filesystem::path console_log;    // serial console output
+    std::filesystem::path qmp_socket;     // QMP control socket
+    std::filesystem::path console_socket; // serial console, for attaching
+};
+
+InstanceFiles instance_files(const Paths& paths, const std::string& project,
+                             const std::string& instance);
+
+} // namespace holos

@@ -1,0 +1,37 @@
+// The QEMU command line of one instance, derived from the model alone (no I/O), so the
+// generator can write it into the unit where `systemctl cat` shows it.
+#pragma once
+
+#include "paths.hpp"
+#include "project.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace holos {
+
+struct QemuInstance {
+    const Project& project;
+    const Service& service;
+    int index = 0;
+    InstanceFiles files;
+    std::optional<std::uint16_t> ssh_port; // unset: no SSH forward (e.g. a dry run)
+    std::string accel;                     // "kvm" or "tcg"
+    std::string binary;                    // absolute path of qemu-system-x86_64
+};
+
+// Escapes a value for QEMU's "key=value,key=value" option syntax, where "," must be doubled.
+std::string qemu_escape(std::string_view value);
+
+// A locally administered, stable MAC address for an instance (52:54:00 is QEMU's prefix).
+std::string instance_mac(const std::string& project, const std::string& instance);
+
+std::vector<std::string> qemu_argv(const QemuInstance& instance);
+
+// 64-bit FNV-1a: a stable hash for derived names and ids (not for security).
+std::uint64_t stable_hash(std::string_view data);
+
+} // namespace holos

@@ -1,0 +1,56 @@
+// A client of the service manager (org.freedesktop.systemd1) over sd-bus. As root it talks
+// to the manager's private socket, as systemctl does, so it works before and without a
+// D-Bus broker.
+#pragma once
+
+#include "paths.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+struct sd_bus;
+
+namespace holos {
+
+struct UnitState {
+    std::string name;
+    std::string load_state;   // loaded, not-found, ...
+    std::string active_state; // active, inactive, failed, activating, ...
+    std::string sub_state;    // running, dead, exited, ...
+    std::string result;       // services: success, exit-code, signal, ...
+    std::uint32_t main_pid = 0;
+};
+
+class SystemdManager {
+public:
+    // Connects to the system manager or the calling user's manager. Throws Error.
+    explicit SystemdManager(Scope scope);
+    ~SystemdManager();
+    SystemdManager(const SystemdManager&) = delete;
+    SystemdManager& operator=(const SystemdManager&) = delete;
+
+    // Re-runs the generators and reloads all unit files; returns when the manager is done.
+    void reload();
+
+    // Queue a start or stop job (mode "replace") and wait until it is finished. Returns the
+    // job's result: "done", "failed", "canceled", "timeout", "dependency" or "skipped".
+    std::string start_unit(const std::string& unit);
+    std::string stop_unit(const std::string& unit);
+
+    // Forgets a failed unit's state so it disappears once its file is gone; ignores errors.
+    void reset_failed(const std::string& unit);
+
+    UnitState unit_state(const std::string& unit);
+
+    // Units currently loaded whose names match any of the shell-style patterns.
+    std::vector<UnitState> list_units(const std::vector<std::string>& patterns);
+
+private:
+    std::string run_job(const char* method, const char* verb, const std::string& unit);
+
+    sd_bus* bus_ = nullptr;
+};
+
+} // namespace holos

@@ -1,0 +1,69 @@
+// The unit graph of a project, as files: pure (no I/O, no clock, no environment), so the
+// same input always gives byte-identical units and golden tests can pin them.
+//
+// For project P with service S and replicas N:
+//   holos-P.target                  the project; wants every instance
+//   holos-P-keys.service            oneshot: creates the project's SSH key pair if missing
+//   holos-P-S@.service              template: preparation, stop and sandbox of S's instances
+//   holos-P-S@I.service.d/50-qemu.conf   per-instance drop-in holding the QEMU command line
+//   holos-P.target.wants/holos-P-S@I.service -> ../holos-P-S@.service
+#pragma once
+
+#include "paths.hpp"
+#include "project.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace holos {
+
+inline constexpr int kDefaultStopGraceSeconds = 30;
+
+struct GeneratedFile {
+    std::string path; // relative to the output directory
+    std::string content;
+};
+
+struct GeneratedLink {
+    std::string path;   // relative to the output directory
+    std::string target; // what the symlink points to
+};
+
+struct UnitSet {
+    std::vector<GeneratedFile> files;
+    std::vector<GeneratedLink> links;
+};
+
+struct GraphContext {
+    Paths paths;
+    std::string accel;
+    std::string libexec_dir;
+    std::string qemu_binary;
+    std::filesystem::path source_path;              // goes into SourcePath=
+    std::map<std::string, std::uint16_t> ssh_ports; // instance -> host port; may be empty
+};
+
+UnitSet project_units(const Project& project, const GraphContext& context);
+
+// Every unit name the project's graph defines (templates and the instances in use), for
+// detecting two projects that would write the same unit.
+std::vector<std::string> project_unit_names(const Project& project);
+
+} // namespace holos
+
+namespace holos {
+
+struct InstanceUnit {
+    const Service* service;
+    int index;
+    std::string instance; // web-0
+    std::string unit;     // holos-hello-web@0.service
+};
+
+// Every instance of the project in file order, with its unit name.
+std::vector<InstanceUnit> instance_units(const Project& project);
+
+} // namespace holos

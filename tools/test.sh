@@ -1,0 +1,19 @@
+#!/bin/bash
+# Runs every test: installs the build dependencies, builds with warnings as errors, builds (or
+# reuses) the Debian guest image, then runs the unit, golden and end-to-end suites.
+#
+#   tools/test.sh [meson test arguments, e.g. --suite unit]
+#
+# Needs root: the end-to-end suite boots a private systemd and real VMs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tools/install-deps.sh
+if [ -d build-test ]; then
+    meson setup --reconfigure build-test --werror >/dev/null
+else
+    meson setup build-test --werror
+fi
+ninja -C build-test
+tools/build-guest-image.sh
+meson test -C build-test --print-errorlogs "$@"
