@@ -7,6 +7,7 @@
 // we use that to reject scalars that YAML 1.1 tools would read as booleans or numbers.
 #include "parse.hpp"
 
+#include "parse_document.hpp"
 #include "parse_ports.hpp"
 #include "parse_values.hpp"
 
@@ -33,6 +34,7 @@ using parsing::parse_decimal;
 using parsing::parse_port_mapping;
 using parsing::Place;
 using parsing::quote;
+using parsing::to_source_mark;
 
 constexpr long long kMaxVcpu = 64;
 constexpr long long kMinMemoryMiB = 128;
@@ -46,13 +48,6 @@ struct Parser {
     Diagnostics& diagnostics;
     std::vector<Place> port_places;
 };
-
-SourceMark to_source_mark(const YAML::Mark& mark) {
-    if (mark.line < 0 || mark.column < 0) {
-        return {};
-    }
-    return {mark.line + 1, mark.column + 1};
-}
 
 std::string join_path(const std::string& parent, std::string_view key) {
     return parent.empty() ? std::string(key) : parent + "." + std::string(key);
@@ -117,8 +112,9 @@ std::optional<long long> read_integer(Parser& parser, const YAML::Node& node, co
     std::string expected =
         "an integer between " + std::to_string(min) + " and " + std::to_string(max);
     if (node.IsScalar() && !is_plain(node) && node.Tag() != "tag:yaml.org,2002:int") {
-        error(parser, at, "expected " + expected + ", got the quoted string " +
-                              quote(node.Scalar()) + ", remove the quotes");
+        error(parser, at,
+              "expected " + expected + ", got the quoted string " + quote(node.Scalar()) +
+                  ", remove the quotes");
         return std::nullopt;
     }
     std::optional<long long> value;
@@ -205,12 +201,13 @@ void unknown_key(Parser& parser, const Place& key_at, std::string_view key,
     error(parser, key_at, message);
 }
 
+enum class Required { no, yes };
+
 // One allowed key of a mapping that is read into a T.
-template <typename T>
-struct Field {
+template <typename T> struct Field {
     std::string_view key;
     void (*read)(Parser&, const YAML::Node&, const Place&, T&);
-    bool required = false;
+    Required required = Required::no;
 };
 
 // Compose convention: top-level keys starting with "x-" hold the user's own data (often YAML
@@ -227,22 +224,22 @@ std::vector<std::string_view> read_fields(Parser& parser, const YAML::Node& node
         known.push_back(field.key);
     }
     std::vector<std::string_view> present;
-    bool is_mapping = for_each_pair(parser, node, at,
-        [&](const std::string& key, const Place& key_at, const YAML::Node& value,
-            const Place& value_at) {
-            auto field = std::find(known.begin(), known.end(), key);
-            if (field == known.end()) {
-                if (extensions == Extensions::rejected || !key.starts_with("x-")) {
-                    unknown_key(parser, key_at, key, known);
-                }
-                return;
+    auto visit = [&](const std::string& key, const Place& key_at, const YAML::Node& value,
+                     const Place& value_at) {
+        auto field = std::find(known.begin(), known.end(), key);
+        if (field == known.end()) {
+            if (extensions == Extensions::rejected || !key.starts_with("x-")) {
+                unknown_key(parser, key_at, key, known);
             }
-            present.push_back(*field);
-            fields[field - known.begin()].read(parser, value, value_at, out);
-        });
+            return;
+        }
+        present.push_back(*field);
+        fields[field - known.begin()].read(parser, value, value_at, out);
+    };
+    bool is_mapping = for_each_pair(parser, node, at, visit);
     for (const Field<T>& field : fields) {
         bool missing = std::find(present.begin(), present.end(), field.key) == present.end();
-        if (is_mapping && field.required && missing) {
+        if (is_mapping && field.required == Required::yes && missing) {
             error(parser, at, "missing required key " + quote(field.key));
         }
     }
@@ -299,8 +296,7 @@ void read_file_path(Parser& parser, const YAML::Node& node, const Place& at, Wri
     }
 }
 
-void read_file_content(Parser& parser, const YAML::Node& node, const Place& at,
-                       WriteFile& file) {
+void read_file_content(Parser& parser, const YAML::Node& node, const Place& at, WriteFile& file) {
     if (std::optional<std::string> content = read_string(parser, node, at)) {
         file.content = std::move(*content);
     }
@@ -326,7 +322,7 @@ void read_permissions(Parser& parser, const YAML::Node& node, const Place& at, W
 }
 
 constexpr Field<WriteFile> kWriteFileFields[] = {
-    {"path", read_file_path, true},
+    {"path", read_file_path, Required::yes},
     {"content", read_file_content},
     {"permissions", read_permissions},
 };
@@ -334,9 +330,10 @@ constexpr Field<WriteFile> kWriteFileFields[] = {
 void read_user(Parser& parser, const YAML::Node& node, const Place& at, CloudInit& cloud_init) {
     std::optional<std::string> user = read_string(parser, node, at);
     if (user && !is_posix_user_name(*user)) {
-        error(parser, at, "expected a user name (lowercase letters, digits, \"_\" and \"-\", "
-                          "starting with a letter or \"_\", at most 32 characters), got " +
-                              quote(*user));
+        error(parser, at,
+              "expected a user name (lowercase letters, digits, \"_\" and \"-\", "
+              "starting with a letter or \"_\", at most 32 characters), got " +
+                  quote(*user));
         return;
     }
     if (user) {
@@ -344,8 +341,7 @@ void read_user(Parser& parser, const YAML::Node& node, const Place& at, CloudIni
     }
 }
 
-void read_packages(Parser& parser, const YAML::Node& node, const Place& at,
-                   CloudInit& cloud_init) {
+void read_packages(Parser& parser, const YAML::Node& node, const Place& at, CloudInit& cloud_init) {
     read_string_list(parser, node, at, cloud_init.packages);
 }
 
@@ -398,7 +394,7 @@ void read_cloud_init(Parser& parser, const YAML::Node& node, const Place& at, Se
 }
 
 constexpr Field<Service> kServiceFields[] = {
-    {"image", read_image, true},
+    {"image", read_image, Required::yes},
     {"replicas", read_replicas},
     {"ports", read_ports},
     {"vm", read_vm},
@@ -411,18 +407,18 @@ void read_services(Parser& parser, const YAML::Node& node, const Place& at, Proj
         error(parser, at, "expected at least one service");
         return;
     }
-    for_each_pair(parser, node, at,
-        [&](const std::string& name, const Place& name_at, const YAML::Node& value,
-            const Place& value_at) {
-            if (!is_dns_label(name)) {
-                error(parser, name_at, "service name " + quote(name) + " is not a DNS label " +
-                                           kDnsLabelRule);
-            }
-            Service service;
-            service.name = name;
-            read_fields(parser, value, value_at, kServiceFields, service);
-            project.services.push_back(std::move(service));
-        });
+    auto visit = [&](const std::string& name, const Place& name_at, const YAML::Node& value,
+                     const Place& value_at) {
+        if (!is_dns_label(name)) {
+            error(parser, name_at,
+                  "service name " + quote(name) + " is not a DNS label " + kDnsLabelRule);
+        }
+        Service service;
+        service.name = name;
+        read_fields(parser, value, value_at, kServiceFields, service);
+        project.services.push_back(std::move(service));
+    };
+    for_each_pair(parser, node, at, visit);
 }
 
 // ---- project -------------------------------------------------------------------------------
@@ -430,8 +426,8 @@ void read_services(Parser& parser, const YAML::Node& node, const Place& at, Proj
 void read_name(Parser& parser, const YAML::Node& node, const Place& at, Project& project) {
     std::optional<std::string> name = read_string(parser, node, at);
     if (name && !is_dns_label(*name)) {
-        error(parser, at, "expected a DNS label " + std::string(kDnsLabelRule) + ", got " +
-                              quote(*name));
+        error(parser, at,
+              "expected a DNS label " + std::string(kDnsLabelRule) + ", got " + quote(*name));
         return;
     }
     if (name) {
@@ -441,7 +437,7 @@ void read_name(Parser& parser, const YAML::Node& node, const Place& at, Project&
 
 constexpr Field<Project> kProjectFields[] = {
     {"name", read_name},
-    {"services", read_services, true},
+    {"services", read_services, Required::yes},
 };
 
 // Like docker compose: without "name", the project is named after the file's directory.
@@ -449,48 +445,22 @@ void default_project_name(Parser& parser, Project& project) {
     std::string directory =
         project.source_file.lexically_normal().parent_path().filename().string();
     if (!is_dns_label(directory)) {
-        error(parser, {}, "the directory name " + quote(directory) +
-                              " is not a valid project name " + kDnsLabelRule +
-                              ", set \"name\" in the file");
+        error(parser, {},
+              "the directory name " + quote(directory) + " is not a valid project name " +
+                  kDnsLabelRule + ", set \"name\" in the file");
         return;
     }
     project.name = directory;
 }
 
-// yaml-cpp's message for a tab in the indentation ("illegal map value") does not say why.
-std::string syntax_hint(std::string_view text, const YAML::Mark& mark) {
-    std::string_view line = text;
-    for (int i = 0; i < mark.line && line.find('\n') != std::string_view::npos; ++i) {
-        line.remove_prefix(line.find('\n') + 1);
-    }
-    std::string_view indent = line.substr(0, line.find_first_not_of(" \t"));
-    return indent.find('\t') == std::string_view::npos ? "" : " (indent with spaces, not tabs)";
-}
-
-// The single document of the file, or nothing after reporting why not.
+// The root mapping of the file, or nothing after reporting why not.
 std::optional<YAML::Node> load_root(Parser& parser, std::string_view text) {
-    std::vector<YAML::Node> documents;
-    try {
-        documents = YAML::LoadAll(std::string(text));
-    } catch (const YAML::Exception& e) {
-        error(parser, {to_source_mark(e.mark), ""},
-              "invalid YAML: " + e.msg + syntax_hint(text, e.mark));
+    std::optional<YAML::Node> root = parsing::load_document(text, parser.diagnostics);
+    if (root && !root->IsMap()) {
+        type_error(parser, {to_source_mark(root->Mark()), ""}, "a mapping", *root);
         return std::nullopt;
     }
-    if (documents.empty() || documents[0].IsNull()) {
-        error(parser, {}, "the file is empty, expected a mapping with \"services\"");
-        return std::nullopt;
-    }
-    if (documents.size() > 1) {
-        error(parser, {to_source_mark(documents[1].Mark()), ""},
-              "expected one YAML document, got " + std::to_string(documents.size()));
-        return std::nullopt;
-    }
-    if (!documents[0].IsMap()) {
-        type_error(parser, {to_source_mark(documents[0].Mark()), ""}, "a mapping", documents[0]);
-        return std::nullopt;
-    }
-    return documents[0];
+    return root;
 }
 
 void read_project(Parser& parser, const YAML::Node& root, Project& project) {

@@ -97,9 +97,8 @@ void claim_host_ports(const Service& service, const PortMapping& mapping, const 
         int port = mapping.host_port + replica;
         HostPortClaim claim{mapping.host_ip, instance_name(service, replica)};
         auto [begin, end] = claims.equal_range(port);
-        auto clash = std::find_if(begin, end, [&](const auto& other) {
-            return same_address(other.second.ip, claim.ip);
-        });
+        auto clash = std::find_if(
+            begin, end, [&](const auto& other) { return same_address(other.second.ip, claim.ip); });
         if (clash != end && !reported) {
             diagnostics.error(at.mark, at.path,
                               clash_message(port, clash->second.instance, claim.instance));

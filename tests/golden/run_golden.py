@@ -9,6 +9,9 @@ on where the tree lives.
 
     run_golden.py GENERATOR CASES_DIR            compare
     run_golden.py GENERATOR CASES_DIR --update   rewrite every expected/ tree
+    run_golden.py GENERATOR CASES_DIR --write-to DIR
+        write each case's generated tree, with real paths, to DIR/CASE (for systemd-analyze
+        verify, which needs the holos programs installed where the units point)
 """
 import difflib
 import os
@@ -94,16 +97,21 @@ def compare(case, expected, actual):
 
 
 def main():
-    if len(sys.argv) not in (3, 4):
+    if len(sys.argv) not in (3, 4, 5):
         print(__doc__, file=sys.stderr)
         return 2
     generator, cases_dir = sys.argv[1], os.path.abspath(sys.argv[2])
     update = len(sys.argv) == 4 and sys.argv[3] == "--update"
+    write_to = sys.argv[4] if len(sys.argv) == 5 and sys.argv[3] == "--write-to" else None
     source_dir = os.path.dirname(os.path.dirname(cases_dir))
     failures, cases = [], sorted(d for d in os.listdir(cases_dir)
                                  if os.path.isfile(os.path.join(cases_dir, d, "holos.yaml")))
     for case in cases:
         case_dir = os.path.join(cases_dir, case)
+        if write_to:
+            output = dry_run(generator, os.path.join(case_dir, "holos.yaml"))
+            write_tree(os.path.join(write_to, case), split_units(output, "\0"))
+            continue
         actual = split_units(dry_run(generator, os.path.join(case_dir, "holos.yaml")),
                              source_dir)
         expected_dir = os.path.join(case_dir, "expected")
@@ -111,6 +119,8 @@ def main():
             write_tree(expected_dir, actual)
             continue
         failures += compare(case, read_tree(expected_dir), actual)
+    if write_to:
+        return 0
     for failure in failures:
         print(failure, end="")
     passed = len(cases) - len({f.split(":")[0] for f in failures})

@@ -26,7 +26,8 @@ INSTANTIATE_TEST_SUITE_P(
                     QuoteCase{"variable", "$HOME", "$$HOME"},
                     QuoteCase{"double_quote", "say \"hi\"", "\"say \\\"hi\\\"\""},
                     QuoteCase{"backslash", "a\\b", "\"a\\\\b\""},
-                    QuoteCase{"newline", "a\nExecStartPost=/bin/evil", "\"a\\nExecStartPost=/bin/evil\""},
+                    QuoteCase{"newline", "a\nExecStartPost=/bin/evil",
+                              "\"a\\nExecStartPost=/bin/evil\""},
                     QuoteCase{"semicolon", ";", "\\;"},
                     QuoteCase{"control", "a\x01", "\"a\\x01\""}),
     [](const testing::TestParamInfo<QuoteCase>& info) { return info.param.name; });
