@@ -8,6 +8,16 @@
 namespace holos {
 namespace {
 
+// Single quotes keep every character literal in POSIX sh; a quote itself is closed, escaped
+// and reopened.
+std::string shell_quote(const std::string& value) {
+    std::string out = "'";
+    for (char c : value) {
+        out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return out + "'";
+}
+
 void emit_login_user(YAML::Emitter& out, const SeedInput& in) {
     const std::string& user = in.service.cloud_init.user;
     if (user.empty()) {
@@ -38,18 +48,65 @@ void emit_string_list(YAML::Emitter& out, const char* key, const std::vector<std
     out << YAML::EndSeq;
 }
 
+void emit_commands(YAML::Emitter& out, const char* key, const std::vector<Command>& commands) {
+    if (commands.empty()) {
+        return;
+    }
+    out << YAML::Key << key << YAML::Value << YAML::BeginSeq;
+    for (const Command& command : commands) {
+        if (command.argv.empty()) {
+            out << YAML::DoubleQuoted << command.shell;
+            continue;
+        }
+        out << YAML::Flow << YAML::BeginSeq;
+        for (const std::string& arg : command.argv) {
+            out << YAML::DoubleQuoted << arg;
+        }
+        out << YAML::EndSeq;
+    }
+    out << YAML::EndSeq;
+}
+
+void emit_write_file(YAML::Emitter& out, const WriteFile& file) {
+    out << YAML::BeginMap;
+    out << YAML::Key << "path" << YAML::Value << YAML::DoubleQuoted << file.path;
+    out << YAML::Key << "content" << YAML::Value << YAML::DoubleQuoted << file.content;
+    if (!file.encoding.empty()) {
+        out << YAML::Key << "encoding" << YAML::Value << file.encoding;
+    }
+    out << YAML::Key << "permissions" << YAML::Value << YAML::DoubleQuoted << file.permissions;
+    if (!file.owner.empty()) {
+        out << YAML::Key << "owner" << YAML::Value << YAML::DoubleQuoted << file.owner;
+    }
+    if (file.append) {
+        out << YAML::Key << "append" << YAML::Value << true;
+    }
+    out << YAML::EndMap;
+}
+
+// The service's environment, for login shells (/etc/profile.d) and for systemd services and
+// PAM sessions (/etc/environment).
+std::vector<WriteFile> environment_files(const Service& service) {
+    if (service.environment.empty()) {
+        return {};
+    }
+    std::string profile = "# Written by holos from the service's environment.\n";
+    std::string plain;
+    for (const auto& [name, value] : service.environment) {
+        profile += "export " + name + "=" + shell_quote(value) + "\n";
+        plain += name + "=" + value + "\n";
+    }
+    return {{"/etc/profile.d/holos-environment.sh", profile, "", "0644", "", false},
+            {"/etc/environment", plain, "", "0644", "", true}};
+}
+
 void emit_write_files(YAML::Emitter& out, const std::vector<WriteFile>& files) {
     if (files.empty()) {
         return;
     }
     out << YAML::Key << "write_files" << YAML::Value << YAML::BeginSeq;
     for (const WriteFile& file : files) {
-        out << YAML::BeginMap;
-        out << YAML::Key << "path" << YAML::Value << YAML::DoubleQuoted << file.path;
-        out << YAML::Key << "content" << YAML::Value << YAML::DoubleQuoted << file.content;
-        out << YAML::Key << "permissions" << YAML::Value << YAML::DoubleQuoted
-            << file.permissions;
-        out << YAML::EndMap;
+        emit_write_file(out, file);
     }
     out << YAML::EndSeq;
 }
@@ -67,8 +124,11 @@ std::string user_data(const SeedInput& in) {
         out << YAML::Key << "package_update" << YAML::Value << true;
     }
     emit_string_list(out, "packages", ci.packages);
-    emit_write_files(out, ci.write_files);
-    emit_string_list(out, "runcmd", ci.runcmd);
+    std::vector<WriteFile> files = environment_files(in.service);
+    files.insert(files.end(), ci.write_files.begin(), ci.write_files.end());
+    emit_write_files(out, files);
+    emit_commands(out, "bootcmd", ci.bootcmd);
+    emit_commands(out, "runcmd", ci.runcmd);
     out << YAML::EndMap;
     return "#cloud-config\n" + std::string(out.c_str()) + "\n";
 }

@@ -355,7 +355,11 @@ void read_write_files(Parser& parser, const YAML::Node& node, const Place& at,
 }
 
 void read_runcmd(Parser& parser, const YAML::Node& node, const Place& at, CloudInit& cloud_init) {
-    read_string_list(parser, node, at, cloud_init.runcmd);
+    std::vector<std::string> lines;
+    read_string_list(parser, node, at, lines);
+    for (std::string& line : lines) {
+        cloud_init.runcmd.push_back({{}, std::move(line)});
+    }
 }
 
 constexpr Field<CloudInit> kCloudInitFields[] = {

@@ -13,8 +13,8 @@ Project sample_project() {
     web.name = "web";
     web.image = "debian:12";
     web.cloud_init.packages = {"nginx"};
-    web.cloud_init.write_files = {{"/srv/index.html", "hello\n", "0640"}};
-    web.cloud_init.runcmd = {"systemctl restart nginx"};
+    web.cloud_init.write_files = {{"/srv/index.html", "hello\n", "", "0640", "", false}};
+    web.cloud_init.runcmd = {{{}, "systemctl restart nginx"}};
     project.services.push_back(web);
     return project;
 }
@@ -45,12 +45,48 @@ TEST(UserData, NamedUserGetsSudoAndTheKeyBesideTheDefaultUser) {
 
 TEST(UserData, ValuesThatLookLikeYamlStayStrings) {
     Project project = sample_project();
-    project.services[0].cloud_init.runcmd = {"key: value", "- item", "#comment", "yes"};
+    project.services[0].cloud_init.runcmd = {
+        {{}, "key: value"}, {{}, "- item"}, {{}, "#comment"}, {{}, "yes"}};
     YAML::Node doc = YAML::Load(user_data({project, project.services[0], 0, "k"}));
     ASSERT_TRUE(doc["runcmd"].IsSequence());
     EXPECT_EQ(doc["runcmd"].size(), 4u);
     EXPECT_EQ(doc["runcmd"][0].as<std::string>(), "key: value");
     EXPECT_EQ(doc["runcmd"][3].as<std::string>(), "yes");
+}
+
+TEST(UserData, ExecFormCommandsStayLists) {
+    Project project = sample_project();
+    project.services[0].cloud_init.runcmd = {{{"touch", "/a b"}, ""}};
+    project.services[0].cloud_init.bootcmd = {{{}, "echo early"}};
+    YAML::Node doc = YAML::Load(user_data({project, project.services[0], 0, "k"}));
+    ASSERT_TRUE(doc["runcmd"][0].IsSequence());
+    EXPECT_EQ(doc["runcmd"][0][1].as<std::string>(), "/a b");
+    EXPECT_EQ(doc["bootcmd"][0].as<std::string>(), "echo early");
+}
+
+TEST(UserData, WriteFileOptionsPassThrough) {
+    Project project = sample_project();
+    project.services[0].cloud_init.write_files = {
+        {"/etc/motd", "aGk=", "b64", "0600", "www-data:www-data", true}};
+    YAML::Node doc = YAML::Load(user_data({project, project.services[0], 0, "k"}));
+    YAML::Node file = doc["write_files"][0];
+    EXPECT_EQ(file["encoding"].as<std::string>(), "b64");
+    EXPECT_EQ(file["owner"].as<std::string>(), "www-data:www-data");
+    EXPECT_TRUE(file["append"].as<bool>());
+}
+
+TEST(UserData, EnvironmentIsExportedWithShellQuoting) {
+    Project project = sample_project();
+    project.services[0].environment = {{"GREETING", "it's $HOME"}, {"MODE", "prod"}};
+    YAML::Node doc = YAML::Load(user_data({project, project.services[0], 0, "k"}));
+    EXPECT_EQ(doc["write_files"][0]["path"].as<std::string>(),
+              "/etc/profile.d/holos-environment.sh");
+    EXPECT_NE(doc["write_files"][0]["content"].as<std::string>().find(
+                  "export GREETING='it'\\''s $HOME'\n"),
+              std::string::npos);
+    EXPECT_EQ(doc["write_files"][1]["content"].as<std::string>(),
+              "GREETING=it's $HOME\nMODE=prod\n");
+    EXPECT_TRUE(doc["write_files"][1]["append"].as<bool>());
 }
 
 TEST(NetworkConfig, MatchesTheInstanceMacWithDhcp) {
@@ -68,7 +104,7 @@ TEST(InstanceId, ChangesWithProvisioningAndNothingElse) {
     EXPECT_EQ(instance_id(input), before);
     project.services[0].vm.memory_mib = 4096;
     EXPECT_EQ(instance_id(input), before);
-    project.services[0].cloud_init.runcmd.push_back("true");
+    project.services[0].cloud_init.runcmd.push_back({{}, "true"});
     EXPECT_NE(instance_id(input), before);
 }
 

@@ -347,6 +347,14 @@ services:
     image: "postgres:16"
 )";
 
+std::vector<std::string> shell_lines(const std::vector<Command>& commands) {
+    std::vector<std::string> lines;
+    for (const Command& command : commands) {
+        lines.push_back(command.shell);
+    }
+    return lines;
+}
+
 TEST(ParseValidFile, ReportsNoDiagnostics) {
     ParseResult result = parse(kFullFile);
     EXPECT_EQ(formatted(result), std::vector<std::string>{});
@@ -400,7 +408,7 @@ TEST(ParseValidFile, FillsCloudInit) {
     EXPECT_EQ(cloud_init.write_files[0].path, "/etc/nginx/conf.d/shop.conf");
     EXPECT_EQ(cloud_init.write_files[0].content, "server { listen 80; }\n");
     EXPECT_EQ(cloud_init.write_files[0].permissions, "0600");
-    EXPECT_EQ(cloud_init.runcmd,
+    EXPECT_EQ(shell_lines(cloud_init.runcmd),
               (std::vector<std::string>{"systemctl enable --now nginx", "echo yes"}));
 }
 
