@@ -4,6 +4,7 @@
 #include "diagnostics.hpp"
 #include "error.hpp"
 #include "parse.hpp"
+#include "unsupported.hpp"
 
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -36,8 +37,11 @@ ComposeFile load_compose(const std::string& given) {
         throw Failure(path + ": " + std::to_string(errors) +
                       (errors == 1 ? " error" : " errors") + ", nothing was changed");
     }
+    for (const std::string& line : unsupported_fields(*parsed.project)) {
+        std::cerr << "holosctl: warning: " << line << "\n";
+    }
     try {
-        return {std::move(*parsed.project), read_file(path)};
+        return {std::move(*parsed.project), read_file(path), {}};
     } catch (const Error& e) {
         throw Failure(e.what());
     }

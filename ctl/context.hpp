@@ -6,6 +6,7 @@
 #include "project.hpp"
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -52,6 +53,7 @@ private:
 struct ComposeFile {
     Project project;
     std::string text; // the file as read, for the registration snapshot
+    std::map<std::string, std::string> variables; // interpolated, with the values used
 };
 
 // The -f value, or holos.yaml / holos.yml in the current directory.

@@ -28,7 +28,7 @@ struct Arguments {
     std::string project;
     std::string service;
     int index = 0;
-    int grace_seconds = holos::kDefaultStopGraceSeconds;
+    int grace_seconds = static_cast<int>(holos::kDefaultStopGraceMs / 1000);
 };
 
 holos::Paths paths_of(const Arguments& args) {

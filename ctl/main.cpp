@@ -22,6 +22,8 @@ const std::vector<Verb>& verb_table() {
         {"ps", "list the instances of registered projects", holos::ctl::setup_ps},
         {"validate", "check a compose file and report every problem",
          holos::ctl::setup_validate},
+        {"config", "print the project as holos will run it, fully resolved",
+         holos::ctl::setup_config},
     };
     return verbs;
 }

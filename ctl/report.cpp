@@ -23,13 +23,15 @@ void explain_failure(const InstanceUnit& instance, const UnitState& state, Scope
 
 } // namespace
 
-std::string describe_ports(const Service& service, int index) {
+std::string describe_ports(const Service& service, int index, const Registration& registration) {
+    AllocatedPorts allocated = allocated_ports_of(registration, instance_name(service, index));
     std::string out;
     for (const PortMapping& port : service.ports) {
+        std::optional<std::uint16_t> host = host_port(port, index, allocated);
         if (!out.empty()) {
             out += ", ";
         }
-        out += port.host_ip + ":" + std::to_string(port.host_port + index) + "->" +
+        out += port.host_ip + ":" + (host ? std::to_string(*host) : "?") + "->" +
                std::to_string(port.guest_port) + "/" + port.protocol;
     }
     return out;
@@ -46,7 +48,7 @@ bool report_instances(const Project& project, const Registration& registration,
             continue;
         }
         std::string line = project.name + "/" + instance.instance + " started";
-        std::string ports = describe_ports(*instance.service, instance.index);
+        std::string ports = describe_ports(*instance.service, instance.index, registration);
         if (!ports.empty()) {
             line += ", ports " + ports;
         }

@@ -16,6 +16,6 @@ bool report_instances(const Project& project, const Registration& registration,
                       SystemdManager& manager, Scope scope, std::uint64_t since_realtime_usec);
 
 // "127.0.0.1:8080->80/tcp, 127.0.0.1:8081->81/tcp" for replica `index` of a service.
-std::string describe_ports(const Service& service, int index);
+std::string describe_ports(const Service& service, int index, const Registration& registration);
 
 } // namespace holos::ctl

@@ -50,7 +50,7 @@ void add_project_rows(const LoadedProject& loaded, SystemdManager& manager,
         UnitState state = manager.unit_state(instance.unit);
         auto ssh = loaded.registration.ssh_ports.find(instance.instance);
         rows.push_back({loaded.project.name, instance.instance, state_text(state),
-                        describe_ports(*instance.service, instance.index),
+                        describe_ports(*instance.service, instance.index, loaded.registration),
                         ssh == loaded.registration.ssh_ports.end()
                             ? "-"
                             : "127.0.0.1:" + std::to_string(ssh->second),

@@ -10,6 +10,7 @@
 #include "generate.hpp"
 #include "host_ports.hpp"
 #include "image_store.hpp"
+#include "port_allocation.hpp"
 #include "registry.hpp"
 #include "systemd_manager.hpp"
 #include "unit_graph.hpp"
@@ -58,71 +59,66 @@ std::vector<std::string> unit_clashes(const Project& project, const Paths& paths
     return problems;
 }
 
+std::string port_problem(const PortMapping& port, std::uint16_t host, const std::string& who) {
+    std::string reason;
+    if (port_free(port.protocol, port.host_ip, host, reason)) {
+        return {};
+    }
+    return "port " + port.host_ip + ":" + std::to_string(host) + "/" + port.protocol + " for " +
+           who + " is not available: " + reason;
+}
+
 // Forwards of instances that already run are theirs; every other forward must bind now.
-std::vector<std::string> taken_ports(const Project& project, SystemdManager& manager) {
+std::vector<std::string> taken_ports(const Project& project, const Registration& registration,
+                                     SystemdManager& manager) {
     std::vector<std::string> problems;
     for (const InstanceUnit& instance : instance_units(project)) {
         if (manager.unit_state(instance.unit).active_state == "active") {
             continue;
         }
+        AllocatedPorts allocated = allocated_ports_of(registration, instance.instance);
+        std::vector<std::pair<PortMapping, std::uint16_t>> forwards;
         for (const PortMapping& port : instance.service->ports) {
-            auto host_port = static_cast<std::uint16_t>(port.host_port + instance.index);
-            std::string reason;
-            if (!tcp_port_free(port.host_ip, host_port, reason)) {
-                problems.push_back("port " + port.host_ip + ":" + std::to_string(host_port) +
-                                   " for " + instance.instance + " is not available: " +
-                                   reason);
+            forwards.emplace_back(port, *host_port(port, instance.index, allocated));
+        }
+        forwards.emplace_back(PortMapping{}, registration.ssh_ports.at(instance.instance));
+        for (const auto& [port, host] : forwards) {
+            std::string problem = port_problem(port, host, instance.instance);
+            if (!problem.empty()) {
+                problems.push_back(problem);
             }
         }
     }
     return problems;
 }
 
-std::set<std::uint16_t> ports_in_use(const Paths& paths, const Project& project) {
-    std::set<std::uint16_t> used;
-    for (const std::string& other : registered_projects(paths)) {
+// Ports of other registered projects and the fixed ports of this one are never handed out.
+Registration make_registration(const ComposeFile& compose, const Paths& paths) {
+    const Project& project = compose.project;
+    Registration registration{project.name, project.source_file, compose.variables, {}, {}};
+    Registration previous;
+    std::set<std::uint16_t> in_use = fixed_host_ports(project);
+    for (const std::string& name : registered_projects(paths)) {
         try {
-            for (const auto& [instance, port] : read_registration(paths, other).ssh_ports) {
-                used.insert(port);
+            Registration other = read_registration(paths, name);
+            if (name == project.name) {
+                previous = other;
+                continue;
             }
+            in_use.merge(registered_host_ports(other));
         } catch (const Error&) {
             // A broken registration reserves nothing; the generator reports it.
         }
     }
-    for (const Service& service : project.services) {
-        for (const PortMapping& port : service.ports) {
-            for (int index = 0; index < service.replicas; ++index) {
-                used.insert(static_cast<std::uint16_t>(port.host_port + index));
-            }
-        }
-    }
-    return used;
-}
-
-// SSH forwards keep their port across `up` runs, so known_hosts entries and scripts stay
-// valid while the project is registered.
-Registration make_registration(const ComposeFile& compose, const Paths& paths) {
-    const Project& project = compose.project;
-    Registration registration{project.name, project.source_file, {}};
-    std::map<std::string, std::uint16_t> previous;
-    try {
-        previous = read_registration(paths, project.name).ssh_ports;
-    } catch (const Error&) {
-        // Not registered yet.
-    }
-    std::set<std::uint16_t> avoid = ports_in_use(paths, project);
-    for (const InstanceUnit& instance : instance_units(project)) {
-        auto kept = previous.find(instance.instance);
-        std::uint16_t port = kept != previous.end() ? kept->second : pick_free_port(avoid);
-        avoid.insert(port);
-        registration.ssh_ports[instance.instance] = port;
-    }
+    allocate_ports(project, previous, in_use, registration);
     return registration;
 }
 
-void preflight(const Project& project, const Paths& paths, SystemdManager& manager) {
+void preflight(const Project& project, const Registration& registration, const Paths& paths,
+               SystemdManager& manager) {
     std::vector<std::string> problems = missing_images(project, paths);
-    for (auto& more : {unit_clashes(project, paths), taken_ports(project, manager)}) {
+    for (auto& more :
+         {unit_clashes(project, paths), taken_ports(project, registration, manager)}) {
         problems.insert(problems.end(), more.begin(), more.end());
     }
     for (const std::string& problem : problems) {
@@ -133,9 +129,9 @@ void preflight(const Project& project, const Paths& paths, SystemdManager& manag
     }
 }
 
-void register_and_reload(const ComposeFile& compose, const Paths& paths,
-                         SystemdManager& manager, bool was_registered) {
-    write_registration(paths, make_registration(compose, paths), compose.text);
+void register_and_reload(const ComposeFile& compose, const Registration& registration,
+                         const Paths& paths, SystemdManager& manager, bool was_registered) {
+    write_registration(paths, registration, compose.text);
     try {
         manager.reload();
     } catch (const Error&) {
@@ -158,18 +154,18 @@ int run_up(const std::string& file, const GlobalOptions& global) {
     const Project& project = compose.project;
     Paths paths = paths_for(global.scope());
     SystemdManager manager(global.scope());
-    preflight(project, paths, manager);
+    Registration registration = make_registration(compose, paths);
+    preflight(project, registration, paths, manager);
 
     std::uint64_t since = realtime_usec();
     std::vector<std::string> registered = registered_projects(paths);
     bool was_registered =
         std::find(registered.begin(), registered.end(), project.name) != registered.end();
-    register_and_reload(compose, paths, manager, was_registered);
+    register_and_reload(compose, registration, paths, manager, was_registered);
 
     std::string target = project_target(project.name);
     std::string job = manager.start_unit(target);
-    bool all_active = report_instances(project, read_registration(paths, project.name), manager,
-                                       global.scope(), since);
+    bool all_active = report_instances(project, registration, manager, global.scope(), since);
     if (job != "done" || !all_active) {
         throw Failure("project " + project.name + " did not start completely (" + target +
                       ": " + job + "); see the messages above, then fix and run up again, "

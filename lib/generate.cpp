@@ -39,6 +39,7 @@ GraphContext graph_context(const GenerateOptions& options, const std::filesystem
                          source, {}};
     if (registration != nullptr) {
         context.ssh_ports = registration->ssh_ports;
+        context.allocated_ports = registration->allocated_ports;
     }
     return context;
 }

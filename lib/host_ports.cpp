@@ -14,7 +14,9 @@ namespace {
 
 class Socket {
 public:
-    Socket() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    explicit Socket(const std::string& protocol)
+        : fd_(::socket(AF_INET, (protocol == "udp" ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC,
+                       0)) {
         if (fd_ < 0) {
             throw system_error("creating a socket", errno);
         }
@@ -42,8 +44,9 @@ sockaddr_in address(const std::string& ip, std::uint16_t port) {
 
 } // namespace
 
-bool tcp_port_free(const std::string& ip, std::uint16_t port, std::string& reason) {
-    Socket socket;
+bool port_free(const std::string& protocol, const std::string& ip, std::uint16_t port,
+               std::string& reason) {
+    Socket socket(protocol);
     sockaddr_in addr = address(ip, port);
     if (::bind(socket.fd(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0) {
         reason = std::strerror(errno);
@@ -52,10 +55,11 @@ bool tcp_port_free(const std::string& ip, std::uint16_t port, std::string& reaso
     return true;
 }
 
-std::uint16_t pick_free_port(const std::set<std::uint16_t>& avoid) {
+std::uint16_t pick_free_port(const std::string& protocol, const std::string& ip,
+                             const std::set<std::uint16_t>& avoid) {
     for (int attempt = 0; attempt < 64; ++attempt) {
-        Socket socket;
-        sockaddr_in addr = address("127.0.0.1", 0);
+        Socket socket(protocol);
+        sockaddr_in addr = address(ip, 0);
         if (::bind(socket.fd(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) < 0) {
             throw system_error("choosing a free port", errno);
         }

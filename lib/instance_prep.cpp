@@ -7,8 +7,40 @@
 #include "process.hpp"
 #include "seed_iso.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace holos {
 namespace {
+
+std::uint64_t virtual_size(const PrepareRequest& request, const ResolvedImage& base) {
+    CommandResult info = run_command({request.qemu_img_binary, "info", "--output=json", "-f",
+                                      base.format, base.path.string()});
+    if (info.exit_code != 0) {
+        throw Error("reading image " + base.path.string() + ": " + info.output);
+    }
+    try {
+        return nlohmann::json::parse(info.output).at("virtual-size").get<std::uint64_t>();
+    } catch (const nlohmann::json::exception& e) {
+        throw Error("reading image " + base.path.string() + ": " + e.what());
+    }
+}
+
+// The overlay's size argument: none keeps the base image's size. A smaller disk would hide
+// part of the base image's filesystem, so it is refused.
+std::optional<std::string> size_argument(const PrepareRequest& request,
+                                         const ResolvedImage& base) {
+    const std::optional<std::uint64_t>& wanted = request.service.vm.disk_size_bytes;
+    if (!wanted) {
+        return std::nullopt;
+    }
+    std::uint64_t base_size = virtual_size(request, base);
+    if (*wanted < base_size) {
+        throw Error("service " + request.service.name + ": vm.disk_size (" +
+                    std::to_string(*wanted) + " bytes) is smaller than image " +
+                    base.path.string() + " (" + std::to_string(base_size) + " bytes)");
+    }
+    return std::to_string(*wanted);
+}
 
 // qemu-img writes the overlay to a temporary name first: a crash midway must not leave
 // something that looks like a finished overlay.
@@ -17,9 +49,12 @@ void create_overlay(const PrepareRequest& request, const ResolvedImage& base,
     std::filesystem::path temp = overlay.string() + ".tmp";
     std::error_code ec;
     std::filesystem::remove(temp, ec);
-    CommandResult result =
-        run_command({request.qemu_img_binary, "create", "-q", "-f", "qcow2", "-F", base.format,
-                     "-b", base.path.string(), temp.string()});
+    std::vector<std::string> argv = {request.qemu_img_binary, "create", "-q", "-f", "qcow2",
+                                     "-F", base.format, "-b", base.path.string(), temp.string()};
+    if (std::optional<std::string> size = size_argument(request, base)) {
+        argv.push_back(*size);
+    }
+    CommandResult result = run_command(argv);
     if (result.exit_code != 0) {
         std::filesystem::remove(temp, ec);
         throw Error("creating overlay " + overlay.string() + ": " + result.output);
@@ -42,6 +77,9 @@ std::vector<std::string> prepare_instance(const PrepareRequest& request) {
     if (!std::filesystem::exists(files.overlay, ec)) {
         ResolvedImage base = resolve_image(request.service.image, request.project.base_dir,
                                            request.paths.image_store());
+        if (!request.service.image_format.empty()) {
+            base.format = request.service.image_format;
+        }
         create_overlay(request, base, files.overlay);
         actions.push_back("created overlay " + files.overlay.string() + " on " +
                           base.path.string());

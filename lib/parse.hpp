@@ -6,22 +6,36 @@
 #include "project.hpp"
 
 #include <filesystem>
+#include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace holos {
 
+// Variables for ${VAR} interpolation, by name.
+using Variables = std::map<std::string, std::string>;
+
 struct ParseResult {
     std::optional<Project> project; // set only when there is no error
     std::vector<Diagnostic> diagnostics;
+    // Every variable the file referenced that was set, with its value: parsing the same text
+    // again with these variables gives the same project.
+    Variables variables_used;
 };
 
 // Parses `text`; `display_name` names the file in messages, `source_file` (absolute) and its
-// directory go into the model. Never throws for bad input.
+// directory go into the model. Interpolation sees no variables. Never throws for bad input.
 ParseResult parse_project_text(std::string_view text, const std::string& display_name,
                                const std::filesystem::path& source_file);
 
-// Reads and parses a file; an unreadable file is a diagnostic, not an exception.
+// The same, with `variables` for interpolation.
+ParseResult parse_project_text(std::string_view text, const std::string& display_name,
+                               const std::filesystem::path& source_file,
+                               const Variables& variables);
+
+// Reads and parses a file, with the process environment over the .env file beside it as
+// variables; an unreadable file is a diagnostic, not an exception.
 ParseResult parse_project_file(const std::filesystem::path& file);
 
 } // namespace holos

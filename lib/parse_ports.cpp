@@ -8,6 +8,8 @@ namespace holos::parsing {
 namespace {
 
 constexpr int kMaxPort = 65535;
+constexpr const char* kPortGrammar =
+    "expected \"[IP:][HOST:]GUEST[/tcp|/udp]\" with ports or ranges like \"8080-8081:80-81\", got ";
 
 std::vector<std::string_view> split(std::string_view text, char separator) {
     std::vector<std::string_view> parts;
@@ -28,45 +30,57 @@ bool is_ipv4(std::string_view text) {
     return inet_pton(AF_INET, std::string(text).c_str(), &address) == 1;
 }
 
-std::optional<std::uint16_t> parse_port(std::string_view text) {
+std::optional<int> parse_port(std::string_view text) {
     std::optional<long long> port = parse_decimal(text);
     if (!port || *port < 1 || *port > kMaxPort) {
         return std::nullopt;
     }
-    return static_cast<std::uint16_t>(*port);
+    return static_cast<int>(*port);
 }
 
-// Checks the "/protocol" suffix of `text`, if any.
-bool check_protocol(std::string_view text, std::string& problem) {
+// A port or a range "A-B" as [first, last]; `side` ("host" or "guest") names it in messages.
+struct PortRange {
+    int first = 0;
+    int last = 0;
+    int size() const { return last - first + 1; }
+};
+
+std::optional<PortRange> parse_range(std::string_view text, std::string_view side,
+                                     std::string& problem) {
+    std::size_t dash = text.find('-');
+    std::optional<int> first = parse_port(text.substr(0, dash));
+    std::optional<int> last =
+        dash == std::string_view::npos ? first : parse_port(text.substr(dash + 1));
+    if (!first || !last) {
+        problem = "expected a " + std::string(side) +
+                  " port between 1 and 65535 or a range like \"8080-8081\", got " + quote(text);
+        return std::nullopt;
+    }
+    if (*last < *first) {
+        problem = "the " + std::string(side) + " range " + quote(text) + " ends before it starts";
+        return std::nullopt;
+    }
+    if (*last - *first + 1 > kMaxPortRange) {
+        problem = "the " + std::string(side) + " range " + quote(text) + " has more than " +
+                  std::to_string(kMaxPortRange) + " ports";
+        return std::nullopt;
+    }
+    return PortRange{*first, *last};
+}
+
+// Splits off and checks the "/protocol" suffix.
+std::optional<std::string> parse_protocol(std::string_view& text, std::string& problem) {
     std::size_t slash = text.find('/');
-    std::string_view protocol = slash == std::string_view::npos ? "tcp" : text.substr(slash + 1);
-    // UDP forwarding is not implemented yet; rejecting it beats silently not forwarding.
-    if (protocol == "udp") {
-        problem = "only tcp ports are supported for now, got " + quote(text);
-        return false;
+    if (slash == std::string_view::npos) {
+        return "tcp";
     }
-    if (protocol != "tcp") {
-        problem = "unknown protocol " + quote(protocol) + ", expected \"tcp\"";
-        return false;
+    std::string protocol(text.substr(slash + 1));
+    text = text.substr(0, slash);
+    if (protocol != "tcp" && protocol != "udp") {
+        problem = "unknown protocol " + quote(protocol) + ", expected \"tcp\" or \"udp\"";
+        return std::nullopt;
     }
-    return true;
-}
-
-bool parse_ports_into(std::string_view host, std::string_view guest, PortMapping& mapping,
-                      std::string& problem) {
-    std::optional<std::uint16_t> host_port = parse_port(host);
-    if (!host_port) {
-        problem = "expected a host port between 1 and 65535, got " + quote(host);
-        return false;
-    }
-    std::optional<std::uint16_t> guest_port = parse_port(guest);
-    if (!guest_port) {
-        problem = "expected a guest port between 1 and 65535, got " + quote(guest);
-        return false;
-    }
-    mapping.host_port = *host_port;
-    mapping.guest_port = *guest_port;
-    return true;
+    return protocol;
 }
 
 // One host address that one instance binds.
@@ -80,67 +94,121 @@ bool same_address(const std::string& a, const std::string& b) {
     return a == b || a == "0.0.0.0" || b == "0.0.0.0";
 }
 
-std::string clash_message(int port, const std::string& first, const std::string& second) {
-    std::string prefix = "host port " + std::to_string(port);
+std::string clash_message(const std::string& protocol, int port, const std::string& first,
+                          const std::string& second) {
+    // "/udp" only: tcp is the default and how users write it.
+    std::string prefix = "host port " + std::to_string(port) + (protocol == "udp" ? "/udp" : "");
     if (first == second) {
         return prefix + " is used twice by " + first;
     }
     return prefix + " is used by both " + first + " and " + second;
 }
 
+using Claims = std::multimap<std::pair<std::string, int>, HostPortClaim>;
+
 // Claims host_port + N for every replica N; reports the first clash with an earlier claim
 // only, since the following replicas usually clash the same way.
 void claim_host_ports(const Service& service, const PortMapping& mapping, const Place& at,
-                      std::multimap<int, HostPortClaim>& claims, Diagnostics& diagnostics) {
+                      Claims& claims, Diagnostics& diagnostics) {
     bool reported = false;
     for (int replica = 0; replica < service.replicas; ++replica) {
-        int port = mapping.host_port + replica;
+        std::pair<std::string, int> key{mapping.protocol, mapping.host_port + replica};
         HostPortClaim claim{mapping.host_ip, instance_name(service, replica)};
-        auto [begin, end] = claims.equal_range(port);
+        auto [begin, end] = claims.equal_range(key);
         auto clash = std::find_if(
             begin, end, [&](const auto& other) { return same_address(other.second.ip, claim.ip); });
         if (clash != end && !reported) {
-            diagnostics.error(at.mark, at.path,
-                              clash_message(port, clash->second.instance, claim.instance));
+            diagnostics.error(
+                at.mark, at.path,
+                clash_message(key.first, key.second, clash->second.instance, claim.instance));
             reported = true;
         }
-        claims.emplace(port, std::move(claim));
+        claims.emplace(std::move(key), std::move(claim));
     }
 }
 
 } // namespace
 
-std::optional<PortMapping> parse_port_mapping(std::string_view text, std::string& problem) {
-    if (!check_protocol(text, problem)) {
+std::optional<std::vector<PortMapping>> parse_port_mappings(std::string_view text,
+                                                            std::string& problem) {
+    std::string_view spec = text;
+    std::optional<std::string> protocol = parse_protocol(spec, problem);
+    if (!protocol) {
         return std::nullopt;
     }
-    std::vector<std::string_view> parts = split(text.substr(0, text.find('/')), ':');
-    if (parts.size() != 2 && parts.size() != 3) {
-        problem = "expected \"HOST:GUEST\" or \"IP:HOST:GUEST\", got " + quote(text);
+    std::vector<std::string_view> parts = split(spec, ':');
+    if (spec.starts_with('[') || parts.size() > 3) {
+        bool ipv6 = spec.starts_with('[') || spec.find("::") != std::string_view::npos;
+        problem = ipv6 ? "only IPv4 host addresses are supported, got " + quote(text)
+                       : kPortGrammar + quote(text);
         return std::nullopt;
     }
-
-    PortMapping mapping;
+    PortMapping base;
+    base.protocol = *protocol;
     if (parts.size() == 3 && !is_ipv4(parts[0])) {
-        problem = "expected an IPv4 address, got " + quote(parts[0]);
+        problem = "expected an IPv4 host address (IPv6 is not supported), got " + quote(parts[0]);
         return std::nullopt;
     }
     if (parts.size() == 3) {
-        mapping.host_ip = std::string(parts[0]);
+        base.host_ip = std::string(parts[0]);
     }
-    if (!parse_ports_into(parts[parts.size() - 2], parts.back(), mapping, problem)) {
+
+    std::optional<PortRange> guest = parse_range(parts.back(), "guest", problem);
+    if (!guest) {
         return std::nullopt;
     }
-    return mapping;
+    std::optional<PortRange> host = PortRange{};
+    bool has_host = parts.size() > 1 && !parts[parts.size() - 2].empty();
+    if (has_host) {
+        host = parse_range(parts[parts.size() - 2], "host", problem);
+    }
+    if (!host) {
+        return std::nullopt;
+    }
+    if (has_host && host->size() != guest->size()) {
+        problem = "the host and guest ranges of " + quote(text) + " differ in length";
+        return std::nullopt;
+    }
+
+    std::vector<PortMapping> mappings;
+    for (int i = 0; i < guest->size(); ++i) {
+        PortMapping mapping = base;
+        mapping.host_port = static_cast<std::uint16_t>(has_host ? host->first + i : 0);
+        mapping.guest_port = static_cast<std::uint16_t>(guest->first + i);
+        mappings.push_back(std::move(mapping));
+    }
+    return mappings;
+}
+
+// YAML 1.1 base-60 integers: [-+]?[1-9][0-9_]*(:[0-5]?[0-9])+
+bool is_base60_number(std::string_view text) {
+    std::vector<std::string_view> parts = split(text, ':');
+    auto digits = [](std::string_view part) {
+        return !part.empty() && std::all_of(part.begin(), part.end(), [](char c) {
+            return (c >= '0' && c <= '9') || c == '_';
+        });
+    };
+    if (parts.size() < 2 || !digits(parts[0]) || parts[0][0] == '0') {
+        return false;
+    }
+    return std::all_of(parts.begin() + 1, parts.end(), [](std::string_view part) {
+        bool one_or_two =
+            !part.empty() && part.size() <= 2 &&
+            std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+        return one_or_two && (part.size() == 1 || part[0] <= '5');
+    });
 }
 
 void check_host_ports(const Project& project, const std::vector<Place>& places,
                       Diagnostics& diagnostics) {
-    std::multimap<int, HostPortClaim> claims;
+    Claims claims;
     std::size_t index = 0;
     for (const Service& service : project.services) {
         for (const PortMapping& mapping : service.ports) {
             const Place& at = places.at(index++);
+            if (mapping.host_port == 0) {
+                continue; // chosen at "up", free by construction
+            }
             int last = mapping.host_port + service.replicas - 1;
             if (last > kMaxPort) {
                 diagnostics.error(at.mark, at.path,

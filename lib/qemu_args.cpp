@@ -5,16 +5,26 @@
 namespace holos {
 namespace {
 
-std::string cpu_model(const std::string& accel) {
+std::string accelerator(const QemuInstance& in) {
+    return in.service.vm.accel.empty() ? in.accel : in.service.vm.accel;
+}
+
+std::string cpu_model(const QemuInstance& in) {
+    if (!in.service.vm.cpu_model.empty()) {
+        return in.service.vm.cpu_model;
+    }
     // "host" needs hardware virtualisation; under emulation "max" enables every feature TCG has.
-    return accel == "kvm" ? "host" : "max";
+    return accelerator(in) == "kvm" ? "host" : "max";
 }
 
 std::string user_network(const QemuInstance& in) {
     std::string netdev = "user,id=net0";
     for (const PortMapping& port : in.service.ports) {
-        netdev += fmt::format(",hostfwd={}:{}:{}-:{}", port.protocol, port.host_ip,
-                              port.host_port + in.index, port.guest_port);
+        // An allocated port not known yet (a dry run) has no forward to show.
+        if (std::optional<std::uint16_t> host = host_port(port, in.index, in.allocated)) {
+            netdev += fmt::format(",hostfwd={}:{}:{}-:{}", port.protocol, port.host_ip, *host,
+                                  port.guest_port);
+        }
     }
     if (in.ssh_port) {
         netdev += fmt::format(",hostfwd=tcp:127.0.0.1:{}-:22", *in.ssh_port);
@@ -81,9 +91,9 @@ std::vector<std::string> qemu_argv(const QemuInstance& in) {
         in.binary,
         "-name", "guest=" + in.project.name + "-" + instance + ",debug-threads=on",
         "-nodefaults", "-no-user-config", "-display", "none",
-        "-machine", "q35",
-        "-accel", in.accel,
-        "-cpu", cpu_model(in.accel),
+        "-machine", in.service.vm.machine,
+        "-accel", accelerator(in),
+        "-cpu", cpu_model(in),
         "-smp", std::to_string(in.service.vm.vcpu),
         "-m", std::to_string(in.service.vm.memory_mib),
     };
@@ -92,6 +102,8 @@ std::vector<std::string> qemu_argv(const QemuInstance& in) {
                   "virtio-net-pci,netdev=net0,mac=" + instance_mac(in.project.name, instance)});
     append(argv, {"-device", "virtio-rng-pci"});
     append(argv, console_args(in.files));
+    // Last, so the user's arguments can add devices or override earlier settings.
+    append(argv, in.service.vm.extra_args);
     return argv;
 }
 

@@ -2,6 +2,7 @@
 // generator can write it into the unit where `systemctl cat` shows it.
 #pragma once
 
+#include "instance_ports.hpp"
 #include "paths.hpp"
 #include "project.hpp"
 
@@ -19,8 +20,9 @@ struct QemuInstance {
     int index = 0;
     InstanceFiles files;
     std::optional<std::uint16_t> ssh_port; // unset: no SSH forward (e.g. a dry run)
-    std::string accel;                     // "kvm" or "tcg"
+    std::string accel;                     // the host's "kvm" or "tcg"; vm.accel overrides it
     std::string binary;                    // absolute path of qemu-system-x86_64
+    AllocatedPorts allocated;              // host ports chosen for "GUEST"-only mappings
 };
 
 // Escapes a value for QEMU's "key=value,key=value" option syntax, where "," must be doubled.

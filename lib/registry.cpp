@@ -58,11 +58,18 @@ void swap_into_place(const std::filesystem::path& staging, const std::filesystem
 
 } // namespace
 
+AllocatedPorts allocated_ports_of(const Registration& registration, const std::string& instance) {
+    auto found = registration.allocated_ports.find(instance);
+    return found == registration.allocated_ports.end() ? AllocatedPorts{} : found->second;
+}
+
 std::string registration_to_json(const Registration& registration) {
     nlohmann::json json = {
         {"project", registration.project},
         {"source_file", registration.source_file.string()},
+        {"variables", registration.variables},
         {"ssh_ports", registration.ssh_ports},
+        {"allocated_ports", registration.allocated_ports},
     };
     return json.dump(2) + "\n";
 }
@@ -73,8 +80,11 @@ Registration registration_from_json(std::string_view text, const std::string& or
         Registration registration;
         registration.project = json.at("project").get<std::string>();
         registration.source_file = json.at("source_file").get<std::string>();
+        registration.variables = json.at("variables").get<std::map<std::string, std::string>>();
         registration.ssh_ports =
             json.at("ssh_ports").get<std::map<std::string, std::uint16_t>>();
+        registration.allocated_ports =
+            json.at("allocated_ports").get<std::map<std::string, AllocatedPorts>>();
         return registration;
     } catch (const nlohmann::json::exception& e) {
         throw Error("reading " + origin + ": " + e.what());

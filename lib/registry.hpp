@@ -3,9 +3,12 @@
 // into units; holosctl writes and removes them.
 //
 // A registration directory holds the compose file as it was at `up` time (holos.yaml) and
-// registration.json with where it came from and the host ports allocated for SSH.
+// registration.json with where it came from, the values of the variables the file
+// interpolated (so the generator, running later in another environment, reads the file
+// exactly as `up` did), and the host ports allocated for SSH and for "GUEST"-only forwards.
 #pragma once
 
+#include "instance_ports.hpp"
 #include "paths.hpp"
 
 #include <cstdint>
@@ -20,8 +23,13 @@ namespace holos {
 struct Registration {
     std::string project;
     std::filesystem::path source_file;              // the user's holos.yaml, absolute
+    std::map<std::string, std::string> variables;   // interpolated name -> value
     std::map<std::string, std::uint16_t> ssh_ports; // instance -> host port
+    std::map<std::string, AllocatedPorts> allocated_ports; // instance -> its allocations
 };
+
+// The ports allocated for one instance (empty when it has none).
+AllocatedPorts allocated_ports_of(const Registration& registration, const std::string& instance);
 
 inline constexpr const char* kSnapshotFileName = "holos.yaml";
 inline constexpr const char* kRegistrationFileName = "registration.json";

@@ -51,6 +51,30 @@ std::string runtime_directory(const Project& project, const Service& service) {
     return "holos/instances/" + project.name + "/" + service.name + "-%i";
 }
 
+// Whole seconds, rounded up: systemd and the stop helper take seconds.
+std::int64_t grace_seconds(const Service& service) {
+    return (service.stop_grace_period_ms + 999) / 1000;
+}
+
+// "unless-stopped" is "always" here: systemd never restarts a unit that was stopped on
+// purpose. A guest that powers itself off makes QEMU exit 0, so "on-failure" leaves it off.
+const char* restart_setting(RestartPolicy policy) {
+    switch (policy) {
+    case RestartPolicy::always:
+    case RestartPolicy::unless_stopped: return "always";
+    case RestartPolicy::on_failure: return "on-failure";
+    case RestartPolicy::no: break;
+    }
+    return "no";
+}
+
+void add_restart(UnitFileBuilder& unit, const Service& service) {
+    unit.set("Restart", restart_setting(service.restart));
+    if (service.restart != RestartPolicy::no) {
+        unit.set("RestartSec", "2");
+    }
+}
+
 GeneratedFile instance_template_unit(const Project& project, const Service& service,
                                      const GraphContext& context) {
     std::string keys = keys_unit(project.name);
@@ -63,20 +87,24 @@ GeneratedFile instance_template_unit(const Project& project, const Service& serv
         .set("PartOf", project_target(project.name))
         .set("Requires", keys)
         .set("After", keys + " network.target");
+    if (service.restart != RestartPolicy::no) {
+        // A guest that keeps crashing at boot stops being restarted after 5 tries a minute.
+        unit.set("StartLimitIntervalSec", "60").set("StartLimitBurst", "5");
+    }
     unit.section("Service")
         .set("Type", "exec")
         .set("Slice", "holos.slice")
         .set("ExecStartPre", helper(context, {"prepare", project.name, service.name}, true))
         .set("ExecStop", helper(context,
-                                {"stop", "--grace-seconds",
-                                 std::to_string(kDefaultStopGraceSeconds), project.name,
-                                 service.name},
+                                {"stop", "--grace-seconds", std::to_string(grace_seconds(service)),
+                                 project.name, service.name},
                                 true))
         // The stop helper uses the grace period; systemd then gets a little more for SIGTERM.
-        .set("TimeoutStopSec", std::to_string(kDefaultStopGraceSeconds + 10))
+        .set("TimeoutStopSec", std::to_string(grace_seconds(service) + 10))
         .set("KillMode", "mixed")
         .set("RuntimeDirectory", runtime_directory(project, service))
         .set("RuntimeDirectoryMode", "0700");
+    add_restart(unit, service);
     return {instance_template(project.name, service.name), unit.str()};
 }
 
@@ -93,6 +121,10 @@ GeneratedFile instance_dropin(const Project& project, const Service& service, in
     auto port = context.ssh_ports.find(instance);
     if (port != context.ssh_ports.end()) {
         qemu.ssh_port = port->second;
+    }
+    auto allocated = context.allocated_ports.find(instance);
+    if (allocated != context.allocated_ports.end()) {
+        qemu.allocated = allocated->second;
     }
     UnitFileBuilder dropin(header(context));
     dropin.section("Service").set("ExecStart", wrapped_command_line(qemu_argv(qemu)));

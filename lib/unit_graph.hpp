@@ -9,6 +9,7 @@
 //   holos-P.target.wants/holos-P-S@I.service -> ../holos-P-S@.service
 #pragma once
 
+#include "instance_ports.hpp"
 #include "paths.hpp"
 #include "project.hpp"
 
@@ -19,8 +20,6 @@
 #include <vector>
 
 namespace holos {
-
-inline constexpr int kDefaultStopGraceSeconds = 30;
 
 struct GeneratedFile {
     std::string path; // relative to the output directory
@@ -43,7 +42,8 @@ struct GraphContext {
     std::string libexec_dir;
     std::string qemu_binary;
     std::filesystem::path source_path;              // goes into SourcePath=
-    std::map<std::string, std::uint16_t> ssh_ports; // instance -> host port; may be empty
+    std::map<std::string, std::uint16_t> ssh_ports;        // instance -> host port
+    std::map<std::string, AllocatedPorts> allocated_ports; // instance -> its allocations
 };
 
 UnitSet project_units(const Project& project, const GraphContext& context);

@@ -1,6 +1,7 @@
 #!/bin/bash
 # Runs every test: installs the build dependencies, builds with warnings as errors, builds (or
-# reuses) the Debian guest image, then runs the unit, golden and end-to-end suites.
+# reuses) the Debian guest image, then runs the unit, golden and end-to-end suites; in CI
+# (CI set) it also fuzzes the parser for 60 seconds.
 #
 #   tools/test.sh [meson test arguments, e.g. --suite unit]
 #
@@ -17,3 +18,7 @@ fi
 ninja -C build-test
 tools/build-guest-image.sh
 meson test -C build-test --print-errorlogs "$@"
+# CI also fuzzes the parser for a minute; locally, run tools/fuzz.sh when touching it.
+if [ -n "${CI:-}" ]; then
+    tools/fuzz.sh 60
+fi

@@ -22,7 +22,11 @@ protected:
 };
 
 Registration sample() {
-    return {"hello", "/src/hello/holos.yaml", {{"web-0", 40022}, {"web-1", 40023}}};
+    return {"hello",
+            "/src/hello/holos.yaml",
+            {{"PORT", "8080"}},
+            {{"web-0", 40022}, {"web-1", 40023}},
+            {{"web-0", {{"80/tcp", 41000}}}}};
 }
 
 TEST_F(RegistryTest, RoundTripsThroughJson) {
@@ -30,6 +34,8 @@ TEST_F(RegistryTest, RoundTripsThroughJson) {
     EXPECT_EQ(back.project, "hello");
     EXPECT_EQ(back.source_file, "/src/hello/holos.yaml");
     EXPECT_EQ(back.ssh_ports, sample().ssh_ports);
+    EXPECT_EQ(back.variables, sample().variables);
+    EXPECT_EQ(back.allocated_ports, sample().allocated_ports);
 }
 
 TEST_F(RegistryTest, MalformedJsonNamesTheFile) {
