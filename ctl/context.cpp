@@ -41,7 +41,7 @@ ComposeFile load_compose(const std::string& given) {
         std::cerr << "holosctl: warning: " << line << "\n";
     }
     try {
-        return {std::move(*parsed.project), read_file(path), {}};
+        return {std::move(*parsed.project), read_file(path), std::move(parsed.variables_used)};
     } catch (const Error& e) {
         throw Failure(e.what());
     }

@@ -25,13 +25,32 @@ struct DownOptions {
     std::string project;
 };
 
-// The project name from --project, else from the compose file (which only needs to parse
-// far enough to have a name: down must work even when the file has been broken since up).
-std::string project_name(const DownOptions& options) {
+// The registered project that was brought up from `file`, if any.
+std::optional<std::string> registered_from(const Paths& paths, const std::string& file) {
+    std::filesystem::path wanted = std::filesystem::absolute(file).lexically_normal();
+    for (const std::string& name : registered_projects(paths)) {
+        try {
+            if (read_registration(paths, name).source_file.lexically_normal() == wanted) {
+                return name;
+            }
+        } catch (const Error&) {
+            // A broken registration cannot be matched by file; --project still reaches it.
+        }
+    }
+    return std::nullopt;
+}
+
+// The project name from --project, else the project registered from the compose file, so
+// that down works even when the file has changed, broken or lost its variables since up;
+// else the name the file declares.
+std::string project_name(const DownOptions& options, const Paths& paths) {
     if (!options.project.empty()) {
         return options.project;
     }
     std::string path = compose_path(options.file);
+    if (std::optional<std::string> name = registered_from(paths, path)) {
+        return *name;
+    }
     ParseResult parsed = parse_project_file(path);
     if (parsed.project) {
         return parsed.project->name;
@@ -66,8 +85,8 @@ void stop_all(SystemdManager& manager, const std::vector<std::string>& units) {
 }
 
 int run_down(const DownOptions& options, const GlobalOptions& global) {
-    std::string name = project_name(options);
     Paths paths = paths_for(global.scope());
+    std::string name = project_name(options, paths);
     std::vector<std::string> registered = registered_projects(paths);
     if (std::find(registered.begin(), registered.end(), name) == registered.end()) {
         std::cout << "project " << name << " is not registered; nothing to do\n";

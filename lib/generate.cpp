@@ -14,7 +14,7 @@ LoadResult load_registered_project(const Paths& paths, const std::string& name) 
         Registration registration = read_registration(paths, name);
         std::filesystem::path snapshot = paths.registration_dir(name) / kSnapshotFileName;
         ParseResult parsed = parse_project_text(read_file(snapshot), snapshot.string(),
-                                                registration.source_file);
+                                                registration.source_file, registration.variables);
         for (const Diagnostic& diagnostic : parsed.diagnostics) {
             if (diagnostic.severity == Severity::error) {
                 result.errors.push_back(format_diagnostic(diagnostic));

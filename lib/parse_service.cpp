@@ -10,7 +10,6 @@
 #include "parse_vm.hpp"
 #include "parse_volumes.hpp"
 
-#include <set>
 
 namespace holos::parsing {
 namespace {

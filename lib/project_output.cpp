@@ -20,15 +20,13 @@ using Tree = nlohmann::ordered_json;
 
 std::string format_port(const PortMapping& port) {
     std::string host = port.host_port == 0 ? "" : std::to_string(port.host_port);
-    return port.host_ip + ":" + host + ":" + std::to_string(port.guest_port) + "/" +
-           port.protocol;
+    return port.host_ip + ":" + host + ":" + std::to_string(port.guest_port) + "/" + port.protocol;
 }
 
 // What replica `index` binds, as `holosctl up` reports it.
 std::string format_instance_port(const PortMapping& port, int index) {
     std::string host = port.host_port == 0 ? "auto" : std::to_string(port.host_port + index);
-    return port.host_ip + ":" + host + "->" + std::to_string(port.guest_port) + "/" +
-           port.protocol;
+    return port.host_ip + ":" + host + "->" + std::to_string(port.guest_port) + "/" + port.protocol;
 }
 
 // Shell form as one string, exec form as a list.
@@ -195,8 +193,8 @@ Tree service_tree(const Service& service) {
     }
     tree["depends_on"] = Tree::object();
     for (const Dependency& dependency : service.depends_on) {
-        tree["depends_on"][dependency.service] = {{"condition",
-                                                   condition_name(dependency.condition)}};
+        tree["depends_on"][dependency.service] = {
+            {"condition", condition_name(dependency.condition)}};
     }
     if (service.healthcheck) {
         tree["healthcheck"] = healthcheck_tree(*service.healthcheck);
@@ -233,8 +231,8 @@ Tree project_tree(const Project& project) {
 
 bool is_yaml_keyword(std::string_view text) {
     // YAML 1.1 booleans and nulls in every case yaml-cpp or PyYAML accept.
-    static constexpr std::array kWords = {"y",     "yes", "n",  "no",   "true", "false",
-                                          "on",    "off", "null", "~"};
+    static constexpr std::array kWords = {"y",     "yes", "n",   "no",   "true",
+                                          "false", "on",  "off", "null", "~"};
     std::string lower;
     for (char c : text) {
         lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
@@ -254,8 +252,8 @@ bool can_be_plain(std::string_view text) {
     if (text.empty() || is_yaml_keyword(text)) {
         return false;
     }
-    bool starts_well = (text[0] >= 'a' && text[0] <= 'z') || (text[0] >= 'A' && text[0] <= 'Z') ||
-                       text[0] == '/';
+    bool starts_well =
+        (text[0] >= 'a' && text[0] <= 'z') || (text[0] >= 'A' && text[0] <= 'Z') || text[0] == '/';
     if (!starts_well) {
         return false;
     }
@@ -360,7 +358,8 @@ std::string format_duration(std::int64_t ms) {
         return "0s";
     }
     std::string out = ms < 0 ? "-" : "";
-    std::uint64_t rest = ms < 0 ? 0 - static_cast<std::uint64_t>(ms) : static_cast<std::uint64_t>(ms);
+    std::uint64_t rest =
+        ms < 0 ? 0 - static_cast<std::uint64_t>(ms) : static_cast<std::uint64_t>(ms);
     constexpr std::pair<std::uint64_t, const char*> kUnits[] = {
         {3'600'000, "h"}, {60'000, "m"}, {1'000, "s"}, {1, "ms"}};
     for (const auto& [unit_ms, suffix] : kUnits) {

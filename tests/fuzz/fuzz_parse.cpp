@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <string_view>
@@ -23,7 +24,9 @@ void check(const holos::ParseResult& result) {
         has_error = has_error || diagnostic.severity == holos::Severity::error;
     }
     if (result.project.has_value() == has_error) {
-        std::abort(); // a project despite errors, or neither a project nor an error
+        std::fputs("fuzz_parse: a project despite errors, or neither a project nor an error\n",
+                   stderr);
+        std::abort();
     }
     if (!result.project) {
         return;
@@ -32,6 +35,11 @@ void check(const holos::ParseResult& result) {
     std::string yaml = holos::project_to_yaml(*result.project);
     holos::ParseResult again = holos::parse_project_text(yaml, "config.yaml", kSource);
     if (!again.project || holos::project_to_yaml(*again.project) != yaml) {
+        std::fputs("fuzz_parse: the printed project does not read back the same:\n", stderr);
+        std::fputs(yaml.c_str(), stderr);
+        for (const holos::Diagnostic& diagnostic : again.diagnostics) {
+            std::fprintf(stderr, "%s\n", holos::format_diagnostic(diagnostic).c_str());
+        }
         std::abort();
     }
 }
@@ -42,8 +50,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::string_view text(reinterpret_cast<const char*>(data), size);
     check(holos::parse_project_text(text, "holos.yaml", kSource));
 
-    holos::Variables variables = {
-        {"PORT", "8080"}, {"IMAGE", "debian:12"}, {"EMPTY", ""}, {"REPLICAS", "2"},
+    static const holos::Variables variables = {
+        {"PORT", "8080"},
+        {"IMAGE", "debian:12"},
+        {"EMPTY", ""},
+        {"REPLICAS", "2"},
         {"TEXT", "a: b, [c] ${NOT_EXPANDED_TWICE}"},
     };
     check(holos::parse_project_text(text, "holos.yaml", kSource, variables));

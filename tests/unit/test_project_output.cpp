@@ -17,15 +17,27 @@ namespace {
 
 // ---- model equality, field by field, so a field the output forgets shows up here ------------
 
-auto fields(const PortMapping& p) { return std::tie(p.host_ip, p.host_port, p.guest_port, p.protocol); }
-auto fields(const Command& c) { return std::tie(c.argv, c.shell); }
+auto fields(const PortMapping& p) {
+    return std::tie(p.host_ip, p.host_port, p.guest_port, p.protocol);
+}
+auto fields(const Command& c) {
+    return std::tie(c.argv, c.shell);
+}
 auto fields(const WriteFile& f) {
     return std::tie(f.path, f.content, f.encoding, f.permissions, f.owner, f.append);
 }
-auto fields(const PciDevice& d) { return std::tie(d.address, d.rom_file); }
-auto fields(const Dependency& d) { return std::tie(d.service, d.condition); }
-auto fields(const VolumeMount& m) { return std::tie(m.kind, m.source, m.target, m.read_only); }
-auto fields(const NamedVolume& v) { return std::tie(v.name, v.size_bytes); }
+auto fields(const PciDevice& d) {
+    return std::tie(d.address, d.rom_file);
+}
+auto fields(const Dependency& d) {
+    return std::tie(d.service, d.condition);
+}
+auto fields(const VolumeMount& m) {
+    return std::tie(m.kind, m.source, m.target, m.read_only);
+}
+auto fields(const NamedVolume& v) {
+    return std::tie(v.name, v.size_bytes);
+}
 auto fields(const VmSpec& vm) {
     return std::tie(vm.vcpu, vm.memory_mib, vm.disk_size_bytes, vm.machine, vm.cpu_model, vm.uefi,
                     vm.accel, vm.extra_args);
@@ -119,15 +131,16 @@ Service rich_web(const std::filesystem::path& dir) {
     web.image = (dir / "base.qcow2").string();
     web.image_format = "qcow2";
     web.replicas = 3;
-    web.ports = {{"127.0.0.1", 8080, 80, "tcp"}, {"0.0.0.0", 9000, 9000, "tcp"},
+    web.ports = {{"127.0.0.1", 8080, 80, "tcp"},
+                 {"0.0.0.0", 9000, 9000, "tcp"},
                  {"127.0.0.1", 0, 22, "tcp"}};
     web.volumes = {{VolumeMount::Kind::named, "cache", "/var/cache/app", false},
                    {VolumeMount::Kind::bind, (dir / "data").string(), "/srv/data", true}};
     web.depends_on = {{"db", DependencyCondition::service_healthy}};
     web.stop_grace_period_ms = 90'500;
     web.restart = RestartPolicy::unless_stopped;
-    web.environment = {{"ZED", "last"}, {"PRICE", "costs $5"}, {"EMPTY", ""}, {"NUM", "0644"},
-                       {"BOOL", "no"}, {"COLON", "a: b # c"}};
+    web.environment = {{"ZED", "last"}, {"PRICE", "costs $5"}, {"EMPTY", ""},
+                       {"NUM", "0644"}, {"BOOL", "no"},        {"COLON", "a: b # c"}};
     web.vm = {4, 2048, 20ULL << 30, "pc", "host", true, "kvm", {"-device", "virtio-rng-pci"}};
     web.cloud_init.user = "app";
     web.cloud_init.packages = {"nginx", "curl"};
@@ -232,8 +245,8 @@ TEST(ProjectOutput, ListsTheConcretePortsOfEveryInstance) {
     const nlohmann::json& instances = json["services"]["web"]["x-instances"];
     ASSERT_EQ(instances.size(), 3u);
     EXPECT_EQ(instances["web-2"]["ports"],
-              nlohmann::json({"127.0.0.1:8082->80/tcp", "0.0.0.0:9002->9000/tcp",
-                              "127.0.0.1:auto->22/tcp"}));
+              nlohmann::json(
+                  {"127.0.0.1:8082->80/tcp", "0.0.0.0:9002->9000/tcp", "127.0.0.1:auto->22/tcp"}));
 }
 
 TEST(ProjectOutput, KeepsDollarSignsLiteralInJsonAndEscapedInYaml) {
@@ -259,8 +272,8 @@ struct DurationCase {
 
 TEST(FormatDuration, UsesTheLargestUnitsThatAddUpExactly) {
     const DurationCase cases[] = {
-        {0, "0s"},        {500, "500ms"},   {1'000, "1s"},        {90'000, "1m30s"},
-        {3'600'000, "1h"}, {3'661'001, "1h1m1s1ms"},
+        {0, "0s"},         {500, "500ms"},    {1'000, "1s"},
+        {90'000, "1m30s"}, {3'600'000, "1h"}, {3'661'001, "1h1m1s1ms"},
     };
     for (const DurationCase& c : cases) {
         EXPECT_EQ(format_duration(c.ms), c.text) << c.ms << " ms";
