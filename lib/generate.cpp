@@ -36,7 +36,7 @@ LoadResult load_registered_project(const Paths& paths, const std::string& name) 
 GraphContext graph_context(const GenerateOptions& options, const std::filesystem::path& source,
                            const Registration* registration) {
     GraphContext context{options.paths, options.accel, options.libexec_dir, options.qemu_binary,
-                         source, {}};
+                         source, {}, {}};
     if (registration != nullptr) {
         context.ssh_ports = registration->ssh_ports;
         context.allocated_ports = registration->allocated_ports;

@@ -117,7 +117,8 @@ GeneratedFile instance_dropin(const Project& project, const Service& service, in
                       instance_files(context.paths, project.name, instance),
                       std::nullopt,
                       context.accel,
-                      context.qemu_binary};
+                      context.qemu_binary,
+                      {}};
     auto port = context.ssh_ports.find(instance);
     if (port != context.ssh_ports.end()) {
         qemu.ssh_port = port->second;

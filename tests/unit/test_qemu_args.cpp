@@ -13,7 +13,8 @@ Project sample_project() {
     web.name = "web";
     web.image = "debian:12";
     web.replicas = 2;
-    web.vm = {2, 2048};
+    web.vm.vcpu = 2;
+    web.vm.memory_mib = 2048;
     web.ports = {{"127.0.0.1", 8080, 80, "tcp"}, {"0.0.0.0", 9000, 9000, "tcp"}};
     project.services.push_back(web);
     return project;
@@ -34,7 +35,7 @@ QemuInstance instance_of(const Project& project, int index, InstanceFiles files 
         files = instance_files(system_paths(), project.name,
                                instance_name(project.services[0], index));
     }
-    return {project, project.services[0], index, files, 40022, "tcg", "/usr/bin/qemu"};
+    return {project, project.services[0], index, files, 40022, "tcg", "/usr/bin/qemu", {}};
 }
 
 TEST(QemuArgs, ShiftsHostPortsByReplicaIndexAndAddsSsh) {
@@ -87,6 +88,38 @@ TEST(QemuArgs, ConsoleAndQmpSocketsLiveInTheInstanceFiles) {
     EXPECT_EQ(value_after(argv, "-chardev"),
               "socket,id=console,path=/run/holos/instances/demo/web-0/console.sock,server=on,"
               "wait=off,logfile=/var/lib/holos/instances/demo/web-0/console.log,logappend=on");
+}
+
+TEST(QemuArgs, VmSettingsOverrideMachineCpuAndAccelerator) {
+    Project project = sample_project();
+    project.services[0].vm.machine = "pc";
+    project.services[0].vm.cpu_model = "qemu64,+ssse3";
+    project.services[0].vm.accel = "kvm";
+    std::vector<std::string> argv = qemu_argv(instance_of(project, 0));
+    EXPECT_EQ(value_after(argv, "-machine"), "pc");
+    EXPECT_EQ(value_after(argv, "-cpu"), "qemu64,+ssse3");
+    EXPECT_EQ(value_after(argv, "-accel"), "kvm");
+}
+
+TEST(QemuArgs, ExtraArgumentsComeLastAndUnchanged) {
+    Project project = sample_project();
+    project.services[0].vm.extra_args = {"-device", "virtio-balloon-pci,id=b,x=1"};
+    std::vector<std::string> argv = qemu_argv(instance_of(project, 0));
+    ASSERT_GE(argv.size(), 2u);
+    EXPECT_EQ(argv[argv.size() - 2], "-device");
+    EXPECT_EQ(argv.back(), "virtio-balloon-pci,id=b,x=1");
+}
+
+TEST(QemuArgs, UdpAndAllocatedForwards) {
+    Project project = sample_project();
+    project.services[0].ports = {{"127.0.0.1", 5353, 53, "udp"}, {"127.0.0.1", 0, 80, "tcp"}};
+    QemuInstance instance = instance_of(project, 1);
+    instance.ssh_port.reset();
+    EXPECT_EQ(value_after(qemu_argv(instance), "-netdev"),
+              "user,id=net0,hostfwd=udp:127.0.0.1:5354-:53");
+    instance.allocated = {{"80/tcp", 41234}};
+    EXPECT_EQ(value_after(qemu_argv(instance), "-netdev"),
+              "user,id=net0,hostfwd=udp:127.0.0.1:5354-:53,hostfwd=tcp:127.0.0.1:41234-:80");
 }
 
 TEST(InstanceMac, IsStableLocalAndDistinctPerInstance) {

@@ -23,7 +23,7 @@ GraphContext context(Scope scope = Scope::system) {
     Paths paths = system_paths();
     paths.scope = scope;
     return {paths, "tcg", "/usr/libexec/holos", "/usr/bin/qemu-system-x86_64",
-            "/run/holos/projects/shop/holos.yaml", {{"web-0", 40000}}};
+            "/run/holos/projects/shop/holos.yaml", {{"web-0", 40000}}, {}};
 }
 
 const GeneratedFile* file(const UnitSet& set, const std::string& path) {
@@ -90,6 +90,27 @@ TEST(UnitGraph, OutputIsDeterministic) {
     for (size_t i = 0; i < a.files.size(); ++i) {
         EXPECT_EQ(a.files[i].content, b.files[i].content) << a.files[i].path;
     }
+}
+
+TEST(UnitGraph, RestartPolicyMapsOntoSystemd) {
+    Project project = two_services();
+    project.services[0].restart = RestartPolicy::unless_stopped;
+    project.services[1].restart = RestartPolicy::on_failure;
+    UnitSet set = project_units(project, context());
+    const std::string& web = file(set, "holos-shop-web@.service")->content;
+    const std::string& db = file(set, "holos-shop-db@.service")->content;
+    EXPECT_NE(web.find("Restart=always\n"), std::string::npos);
+    EXPECT_NE(web.find("StartLimitBurst=5\n"), std::string::npos);
+    EXPECT_NE(db.find("Restart=on-failure\n"), std::string::npos);
+}
+
+TEST(UnitGraph, StopGracePeriodRoundsUpToSecondsAndPadsTheStopTimeout) {
+    Project project = two_services();
+    project.services[0].stop_grace_period_ms = 1500;
+    const std::string& web =
+        file(project_units(project, context()), "holos-shop-web@.service")->content;
+    EXPECT_NE(web.find("stop --grace-seconds 2 shop web %i\n"), std::string::npos);
+    EXPECT_NE(web.find("TimeoutStopSec=12\n"), std::string::npos);
 }
 
 TEST(InstanceUnits, ListsEveryReplicaInFileOrder) {
