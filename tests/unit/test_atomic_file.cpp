@@ -1,28 +1,22 @@
 #include "atomic_file.hpp"
 
+#include "temp_dir.hpp"
+
 #include <gtest/gtest.h>
-#include <stdlib.h>
-#include <sys/stat.h>
 
 namespace holos {
 namespace {
 
 class AtomicFileTest : public testing::Test {
 protected:
-    void SetUp() override {
-        std::string pattern = testing::TempDir() + "holos-atomic-XXXXXX";
-        dir_ = ::mkdtemp(pattern.data());
-    }
-    void TearDown() override { std::filesystem::remove_all(dir_); }
-    std::filesystem::path dir_;
+    testing_support::TempDir temp_;
+    const std::filesystem::path& dir_ = temp_.path();
 };
 
 TEST_F(AtomicFileTest, WritesContentWithTheGivenMode) {
     write_file_atomic(dir_ / "f", "content", 0600);
     EXPECT_EQ(read_file(dir_ / "f"), "content");
-    struct stat st {};
-    ASSERT_EQ(::stat((dir_ / "f").c_str(), &st), 0);
-    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    EXPECT_EQ(testing_support::file_mode(dir_ / "f"), 0600u);
 }
 
 TEST_F(AtomicFileTest, ReplacesAnExistingFileAndLeavesNoTemporary) {
@@ -52,9 +46,7 @@ TEST_F(AtomicFileTest, ReadingAMissingFileNamesIt) {
 
 TEST_F(AtomicFileTest, MakeDirectoryCreatesParentsAndAppliesTheMode) {
     make_directory(dir_ / "a" / "b", 0700);
-    struct stat st {};
-    ASSERT_EQ(::stat((dir_ / "a" / "b").c_str(), &st), 0);
-    EXPECT_EQ(st.st_mode & 0777, 0700u);
+    EXPECT_EQ(testing_support::file_mode(dir_ / "a" / "b"), 0700u);
     make_directory(dir_ / "a" / "b", 0700); // existing: fine
 }
 

@@ -2,6 +2,8 @@
 
 #include "error.hpp"
 
+#include "temp_dir.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -24,24 +26,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "holos-test-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
+using holos::testing_support::TempDir;
 
 // Binds a unix socket at `path`; listens unless `listen` is false (connecting then fails
 // with ECONNREFUSED, like a socket file left behind by a dead QEMU).

@@ -2,23 +2,18 @@
 
 #include "atomic_file.hpp"
 
+#include "temp_dir.hpp"
+
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 namespace holos {
 namespace {
 
 class RegistryTest : public testing::Test {
 protected:
-    void SetUp() override {
-        std::string pattern = testing::TempDir() + "holos-registry-XXXXXX";
-        root_ = ::mkdtemp(pattern.data());
-        paths_ = {Scope::system, root_ / "etc", root_ / "run", root_ / "lib"};
-    }
-    void TearDown() override { std::filesystem::remove_all(root_); }
-
-    std::filesystem::path root_;
-    Paths paths_;
+    testing_support::TempDir root_;
+    Paths paths_{Scope::system, root_.path() / "etc", root_.path() / "run",
+                 root_.path() / "lib"};
 };
 
 Registration sample() {

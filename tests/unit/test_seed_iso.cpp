@@ -3,6 +3,8 @@
 #include "atomic_file.hpp"
 #include "error.hpp"
 
+#include "temp_dir.hpp"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -24,24 +26,7 @@ constexpr size_t kPrimaryDescriptor = 16 * 2048;
 constexpr size_t kVolumeIdOffset = kPrimaryDescriptor + 40;
 constexpr size_t kVolumeIdSize = 32;
 
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "holos-test-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    const fs::path& path() const { return path_; }
-
-private:
-    fs::path path_;
-};
+using holos::testing_support::TempDir;
 
 std::vector<holos::SeedFile> sample_files() {
     return {

@@ -3,6 +3,8 @@
 #include "atomic_file.hpp"
 #include "error.hpp"
 
+#include "temp_dir.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -16,32 +18,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = (fs::temp_directory_path() / "holos-test-XXXXXX").string();
-        if (::mkdtemp(pattern.data()) == nullptr) {
-            throw std::runtime_error("mkdtemp failed");
-        }
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path_, ec);
-    }
-    const fs::path& path() const { return path_; }
+using holos::testing_support::TempDir;
 
-private:
-    fs::path path_;
-};
-
-mode_t file_mode(const fs::path& path) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) < 0) {
-        return 0;
-    }
-    return st.st_mode & 07777;
-}
+using holos::testing_support::file_mode;
 
 // The base64 field of an authorized_keys line.
 std::string key_field(const std::string& line) {
