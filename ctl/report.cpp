@@ -47,7 +47,7 @@ bool report_instances(const Project& project, const Registration& registration,
             explain_failure(instance, state, scope, since);
             continue;
         }
-        std::string line = project.name + "/" + instance.instance + " started";
+        std::string line = project.name + "/" + instance.instance + " running";
         std::string ports = describe_ports(*instance.service, instance.index, registration);
         if (!ports.empty()) {
             line += ", ports " + ports;

@@ -16,6 +16,7 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <memory>
+#include <set>
 
 namespace holos::ctl {
 namespace {
@@ -73,6 +74,28 @@ std::vector<std::string> units_of(const Paths& paths, const std::string& name) {
     return units;
 }
 
+// Running instance units named like this project's but defined by no registered project:
+// left behind when an earlier file still had them. They are this project's to stop.
+std::vector<std::string> orphaned_units(const Paths& paths, const std::string& name,
+                                        SystemdManager& manager) {
+    std::set<std::string> defined_elsewhere;
+    for (const std::string& other : registered_projects(paths)) {
+        LoadResult load = load_registered_project(paths, other);
+        if (other != name && load.loaded) {
+            std::vector<std::string> units = project_unit_names(load.loaded->project);
+            defined_elsewhere.insert(units.begin(), units.end());
+        }
+    }
+    std::vector<std::string> orphans;
+    for (const UnitState& unit : manager.list_units({"holos-" + name + "-*@*.service"})) {
+        std::string template_name = unit.name.substr(0, unit.name.find('@')) + "@.service";
+        if (!defined_elsewhere.contains(template_name)) {
+            orphans.push_back(unit.name);
+        }
+    }
+    return orphans;
+}
+
 void stop_all(SystemdManager& manager, const std::vector<std::string>& units) {
     // Stopping the target stops every instance (PartOf=) in one transaction; instances
     // started on their own are stopped one by one after it.
@@ -94,6 +117,11 @@ int run_down(const DownOptions& options, const GlobalOptions& global) {
     }
     SystemdManager manager(global.scope());
     std::vector<std::string> units = units_of(paths, name);
+    for (const std::string& orphan : orphaned_units(paths, name, manager)) {
+        if (std::find(units.begin(), units.end(), orphan) == units.end()) {
+            units.push_back(orphan);
+        }
+    }
     stop_all(manager, units);
 
     remove_registration(paths, name);

@@ -4,6 +4,7 @@
 
 #include "verbs.hpp"
 
+#include "project_changes.hpp"
 #include "report.hpp"
 
 #include "error.hpp"
@@ -155,17 +156,21 @@ int run_up(const std::string& file, const GlobalOptions& global) {
     Paths paths = paths_for(global.scope());
     SystemdManager manager(global.scope());
     Registration registration = make_registration(compose, paths);
+    ProjectChanges changes = compare_with_registered(compose, registration, paths, manager);
     preflight(project, registration, paths, manager);
 
     std::uint64_t since = realtime_usec();
     std::vector<std::string> registered = registered_projects(paths);
     bool was_registered =
         std::find(registered.begin(), registered.end(), project.name) != registered.end();
+    stop_removed(changes, manager);
     register_and_reload(compose, registration, paths, manager, was_registered);
+    forget_removed(changes, project.name, paths, manager);
 
     std::string target = project_target(project.name);
     std::string job = manager.start_unit(target);
     bool all_active = report_instances(project, registration, manager, global.scope(), since);
+    warn_stale(changes);
     if (job != "done" || !all_active) {
         throw Failure("project " + project.name + " did not start completely (" + target +
                       ": " + job + "); see the messages above, then fix and run up again, "

@@ -33,11 +33,12 @@ holos::Scope manager_scope() {
 }
 
 holos::GenerateOptions options_for(const holos::Paths& paths, holos::GeneratorLog& log) {
-    holos::SettingsResult settings = holos::load_settings(paths);
-    for (const std::string& error : settings.errors) {
+    std::vector<std::string> errors;
+    holos::GenerateOptions options = holos::host_generate_options(paths, errors);
+    for (const std::string& error : errors) {
         log.error(error + " (using the default)");
     }
-    return {paths, settings.settings.accel, HOLOS_LIBEXEC_DIR, HOLOS_QEMU_BINARY};
+    return options;
 }
 
 int dry_run(const char* file, const char* accel) {

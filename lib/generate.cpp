@@ -2,7 +2,9 @@
 
 #include "atomic_file.hpp"
 #include "error.hpp"
+#include "holos_build_config.hpp"
 #include "parse.hpp"
+#include "settings.hpp"
 
 #include <set>
 
@@ -31,6 +33,12 @@ LoadResult load_registered_project(const Paths& paths, const std::string& name) 
         result.errors.push_back(e.what());
     }
     return result;
+}
+
+GenerateOptions host_generate_options(const Paths& paths, std::vector<std::string>& errors) {
+    SettingsResult settings = load_settings(paths);
+    errors.insert(errors.end(), settings.errors.begin(), settings.errors.end());
+    return {paths, settings.settings.accel, HOLOS_LIBEXEC_DIR, HOLOS_QEMU_BINARY};
 }
 
 GraphContext graph_context(const GenerateOptions& options, const std::filesystem::path& source,

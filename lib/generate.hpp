@@ -46,6 +46,10 @@ struct GenerateOptions {
 // units; the others are unaffected.
 std::vector<ProjectUnits> generate_all(const GenerateOptions& options);
 
+// The options for this host: its settings (errors in holos.conf are returned in `errors`,
+// and the defaults used) and the install paths of holos and QEMU.
+GenerateOptions host_generate_options(const Paths& paths, std::vector<std::string>& errors);
+
 GraphContext graph_context(const GenerateOptions& options, const std::filesystem::path& source,
                            const Registration* registration);
 

@@ -80,6 +80,27 @@ check "QEMU is killed" kill -9 "$(ns cat "/proc/$pid/status" >/dev/null && \
     pgrep --ns "$NS_PID" -f 'guest=opts-app-0')"
 wait_until 30 "systemd starts a new QEMU" pid_changed "$pid"
 
+# Renaming the service: the old instance is stopped and its disk removed, the new one starts.
+sed -i 's/^  app:$/  api:/' "$file"
+check "up of the renamed service exits 0" \
+    output_has "opts/app-0 removed" ns env GREETING=hi holosctl up -f "$file"
+check "the old instance's unit is gone" output_is inactive \
+    bash -c "$HOLOS_NS run '$STATE' systemctl is-active $kUnit || true"
+check "the old instance's QEMU is gone" bash -c "! pgrep --ns $NS_PID -f guest=opts-app-0"
+check "the old instance's disk is gone" test ! -e "$STATE/lib/instances/opts/app-0"
+check "the new instance runs" output_is active \
+    ns systemctl is-active holos-opts-api@0.service
+
+sed -i 's/memory_mb: 256/memory_mb: 320/' "$file"
+check "a changed running instance is reported as needing a restart" \
+    output_has "holos-opts-api@0.service keeps running with its old settings" \
+    bash -c "GREETING=hi $HOLOS_NS run '$STATE' holosctl up -f '$file' 2>&1"
+
+mkdir -p "$T/elsewhere" && cp "$file" "$T/elsewhere/holos.yaml"
+check "the same project name from another file is refused" \
+    output_has "project opts is already up from $file" \
+    bash -c "! GREETING=hi $HOLOS_NS run '$STATE' holosctl up -f '$T/elsewhere/holos.yaml' 2>&1"
+
 start=$(e2e_now_us)
 check "down exits 0" ns holosctl down -f "$file"
 echo "    down returned after $(e2e_seconds_since "$start") s"
