@@ -88,20 +88,38 @@ int generate(const char* normal_dir) {
     return 0;
 }
 
+constexpr const char* kUsage = "usage: holos-generator NORMAL_DIR [EARLY_DIR LATE_DIR]\n"
+                               "       holos-generator --dry-run FILE [--accel kvm|tcg]\n";
+
+int usage_error() {
+    std::cerr << kUsage;
+    return 2;
+}
+
+// Options only exist for --dry-run; anything else that starts with '-' is a mistake, never
+// an output directory.
+int run_dry_run(int argc, char** argv) {
+    if (argc == 3) {
+        return dry_run(argv[2], nullptr);
+    }
+    bool accel_ok = argc == 5 && std::strcmp(argv[3], "--accel") == 0 &&
+                    (std::strcmp(argv[4], "kvm") == 0 || std::strcmp(argv[4], "tcg") == 0);
+    return accel_ok ? dry_run(argv[2], argv[4]) : usage_error();
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
-    if (argc == 3 && std::strcmp(argv[1], "--dry-run") == 0) {
-        return dry_run(argv[2], nullptr);
+    if (argc >= 2 && std::strcmp(argv[1], "--help") == 0) {
+        std::cout << kUsage;
+        return 0;
     }
-    bool accel_given = argc == 5 && std::strcmp(argv[3], "--accel") == 0;
-    if (accel_given && std::strcmp(argv[1], "--dry-run") == 0) {
-        return dry_run(argv[2], argv[4]);
+    if (argc >= 2 && std::strcmp(argv[1], "--dry-run") == 0) {
+        return run_dry_run(argc, argv);
     }
-    if (argc == 2 || argc == 4) {
-        return generate(argv[1]);
+    bool directories = argc == 2 || argc == 4;
+    for (int i = 1; directories && i < argc; ++i) {
+        directories = argv[i][0] == '/';
     }
-    std::cerr << "usage: holos-generator NORMAL_DIR [EARLY_DIR LATE_DIR]\n"
-                 "       holos-generator --dry-run FILE [--accel kvm|tcg]\n";
-    return 2;
+    return directories ? generate(argv[1]) : usage_error();
 }

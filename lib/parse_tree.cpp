@@ -12,7 +12,7 @@ namespace holos::parsing {
 namespace {
 
 constexpr int kMaxDepth = 64;
-constexpr std::size_t kMaxNodes = 200'000;
+constexpr std::size_t kMaxNodes = 20'000;
 
 struct Builder {
     Diagnostics& diagnostics;

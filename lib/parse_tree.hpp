@@ -22,6 +22,15 @@ struct Node {
     std::vector<Node> items; // a sequence
     std::vector<std::pair<Node, Node>> pairs; // a mapping, in file order
 
+    // Declared here and defaulted below: std::pair<Node, Node> needs Node complete, which
+    // clang's checks of the implicit members enforce inside the class already.
+    Node();
+    ~Node();
+    Node(const Node&);
+    Node(Node&&) noexcept;
+    Node& operator=(const Node&);
+    Node& operator=(Node&&) noexcept;
+
     bool is_null() const { return kind == Kind::null; }
     bool is_scalar() const { return kind == Kind::scalar; }
     bool is_sequence() const { return kind == Kind::sequence; }
@@ -29,6 +38,13 @@ struct Node {
     // Unquoted and untagged: the scalars YAML resolvers guess a type for.
     bool is_plain() const { return kind == Kind::scalar && tag == "?"; }
 };
+
+inline Node::Node() = default;
+inline Node::~Node() = default;
+inline Node::Node(const Node&) = default;
+inline Node::Node(Node&&) noexcept = default;
+inline Node& Node::operator=(const Node&) = default;
+inline Node& Node::operator=(Node&&) noexcept = default;
 
 // Copies `root` into a Node tree. Merge keys are replaced by the pairs they bring in: keys
 // written in the mapping win over merged ones, and earlier merge sources win over later ones.

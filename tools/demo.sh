@@ -24,6 +24,7 @@ host_runs_systemd() {
 
 build() {
     tools/install-deps.sh
+    echo "building holos (a few minutes the first time)"
     [ -d build-demo ] || meson setup build-demo --prefix=/usr/local >/dev/null
     ninja -C build-demo >/dev/null
     tools/build-guest-image.sh
@@ -59,22 +60,28 @@ up_on_host() {
     echo
     echo "reach it:    curl $page_url"
     echo "inspect it:  holosctl ps; systemctl status holos-hello-web@0.service"
+    echo "log in:      ssh -i /var/lib/holos/projects/hello/id_ed25519 -p SSH_PORT debian@127.0.0.1"
+    echo "             (SSH_PORT is in the SSH column of holosctl ps)"
     echo "stop it:     tools/demo.sh down"
 }
 
 up_in_namespace() {
+    # A private systemd left running by an earlier demo uses the installed tree: stop it (its
+    # VMs power off through holos) before that tree is replaced.
+    "$holos_ns" stop "$demo_dir/state" 2>/dev/null || true
     rm -rf "$demo_dir/destdir"
     meson install -C build-demo --destdir "$demo_dir/destdir" --quiet
     mkdir -p "$demo_dir/state/etc" "$demo_dir/state/lib/images"
     echo "accel = ${HOLOS_ACCEL:-tcg}" > "$demo_dir/state/etc/holos.conf"
     stock_image "$demo_dir/state/lib/images"
-    "$holos_ns" stop "$demo_dir/state"
     "$holos_ns" start "$demo_dir/state" "$demo_dir/destdir/usr/local" >/dev/null
     "$holos_ns" run "$demo_dir/state" holosctl up -f "$example"
     wait_for_page "tools/demo.sh shell, then"
     echo
     echo "reach it:    curl $page_url"
     echo "inspect it:  tools/demo.sh shell   (then holosctl ps, systemctl status ..., journalctl ...)"
+    echo "log in:      ssh -i $demo_dir/state/lib/projects/hello/id_ed25519 -p SSH_PORT debian@127.0.0.1"
+    echo "             (SSH_PORT is in the SSH column of holosctl ps)"
     echo "stop it:     tools/demo.sh down"
 }
 
@@ -83,13 +90,21 @@ down() {
         holosctl down -f "$example"
         return
     fi
-    [ -d "$demo_dir/state" ] || { echo "the demo is not running"; return 0; }
+    if [ ! -f "$demo_dir/state/pid" ] || ! "$holos_ns" run "$demo_dir/state" true 2>/dev/null; then
+        echo "the demo is not running"
+        return 0
+    fi
     "$holos_ns" run "$demo_dir/state" holosctl down -f "$example" || true
     "$holos_ns" stop "$demo_dir/state"
+    echo "stopped; $demo_dir keeps the installed tree and the image store for the next run"
 }
 
 shell() {
     host_runs_systemd && { echo "systemd is PID 1 here: use holosctl directly"; return 0; }
+    "$holos_ns" run "$demo_dir/state" true 2>/dev/null || {
+        echo "the demo is not running; start it with tools/demo.sh"
+        return 0
+    }
     "$holos_ns" run "$demo_dir/state" bash -l
 }
 

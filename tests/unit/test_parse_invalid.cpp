@@ -67,7 +67,7 @@ const InvalidCase kCases[] = {
     {"SelfReferencingAnchor",
      "x-a: &a [*a]\nservices:\n  web:\n    image: a\n",
      {"holos.yaml:1:6: the file nests or repeats aliases too deeply (more than 64 levels or "
-      "200000 values)"}},
+      "20000 values)"}},
 
     // Top-level volumes and sizes.
     {"VolumesIsAList",
