@@ -19,7 +19,7 @@ struct ConfigOptions {
 int run_config(const ConfigOptions& options) {
     ComposeFile compose = load_compose(options.file);
     if (options.json) {
-        std::cout << project_to_json(compose.project).dump(2) << "\n";
+        std::cout << project_to_json(compose.project).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
         std::cout << project_to_yaml(compose.project);
     }

@@ -112,7 +112,14 @@ int run_down(const DownOptions& options, const GlobalOptions& global) {
     std::string name = project_name(options, paths);
     std::vector<std::string> registered = registered_projects(paths);
     if (std::find(registered.begin(), registered.end(), name) == registered.end()) {
-        std::cout << "project " << name << " is not registered; nothing to do\n";
+        // Registrations live under /run: after a reboot the disks are all that is left.
+        std::error_code ec;
+        if (std::filesystem::exists(paths.instances_state(name), ec)) {
+            remove_instance_state(paths, name);
+            std::cout << "project " << name << " is not registered; removed its instance disks\n";
+        } else {
+            std::cout << "project " << name << " is not registered; nothing to do\n";
+        }
         return kExitOk;
     }
     SystemdManager manager(global.scope());

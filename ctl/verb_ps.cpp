@@ -76,6 +76,12 @@ int run_ps(const std::string& only_project, const GlobalOptions& global) {
             add_project_rows(*load.loaded, manager, rows);
         }
     }
+    std::vector<std::string> registered = registered_projects(paths);
+    if (!only_project.empty() &&
+        std::find(registered.begin(), registered.end(), only_project) == registered.end()) {
+        throw Failure("project " + only_project + " is not registered; holosctl ps lists the "
+                      "registered ones");
+    }
     print_table(rows);
     return status;
 }

@@ -10,7 +10,9 @@
 #include "error.hpp"
 #include "generate.hpp"
 #include "host_ports.hpp"
+#include "holos_build_config.hpp"
 #include "image_store.hpp"
+#include "instance_prep.hpp"
 #include "port_allocation.hpp"
 #include "registry.hpp"
 #include "systemd_manager.hpp"
@@ -26,13 +28,16 @@
 namespace holos::ctl {
 namespace {
 
-std::vector<std::string> missing_images(const Project& project, const Paths& paths) {
+// Each base image exists, and no vm.disk_size is smaller than its image.
+std::vector<std::string> image_problems(const Project& project, const Paths& paths) {
     std::vector<std::string> problems;
     for (const Service& service : project.services) {
+        std::optional<ResolvedImage> base;
         try {
-            resolve_image(service.image, project.base_dir, paths.image_store());
+            base = resolve_image(service.image, project.base_dir, paths.image_store());
+            check_disk_size(service, *base, HOLOS_QEMU_IMG_BINARY);
         } catch (const Error& e) {
-            problems.push_back("service " + service.name + ": " + e.what());
+            problems.push_back(base ? e.what() : "service " + service.name + ": " + e.what());
         }
     }
     return problems;
@@ -117,7 +122,7 @@ Registration make_registration(const ComposeFile& compose, const Paths& paths) {
 
 void preflight(const Project& project, const Registration& registration, const Paths& paths,
                SystemdManager& manager) {
-    std::vector<std::string> problems = missing_images(project, paths);
+    std::vector<std::string> problems = image_problems(project, paths);
     for (auto& more :
          {unit_clashes(project, paths), taken_ports(project, registration, manager)}) {
         problems.insert(problems.end(), more.begin(), more.end());

@@ -33,8 +33,8 @@ ResolvedImage resolve_store_entry(const std::string& reference,
         }
     }
     throw Error("image \"" + reference + "\" is not in the image store (looked for " +
-                (dir / (tag + ".qcow2")).string() +
-                "); build it with tools/build-guest-image.sh or give a path");
+                (dir / (tag + ".qcow2")).string() + " and .raw); copy a qcow2 or raw image "
+                "there, or give the image as a path");
 }
 
 } // namespace

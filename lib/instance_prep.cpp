@@ -12,9 +12,9 @@
 namespace holos {
 namespace {
 
-std::uint64_t virtual_size(const PrepareRequest& request, const ResolvedImage& base) {
-    CommandResult info = run_command({request.qemu_img_binary, "info", "--output=json", "-f",
-                                      base.format, base.path.string()});
+std::uint64_t virtual_size(const std::string& qemu_img, const ResolvedImage& base) {
+    CommandResult info =
+        run_command({qemu_img, "info", "--output=json", "-f", base.format, base.path.string()});
     if (info.exit_code != 0) {
         throw Error("reading image " + base.path.string() + ": " + info.output);
     }
@@ -25,20 +25,14 @@ std::uint64_t virtual_size(const PrepareRequest& request, const ResolvedImage& b
     }
 }
 
-// The overlay's size argument: none keeps the base image's size. A smaller disk would hide
-// part of the base image's filesystem, so it is refused.
+// The overlay's size argument: none keeps the base image's size.
 std::optional<std::string> size_argument(const PrepareRequest& request,
                                          const ResolvedImage& base) {
     const std::optional<std::uint64_t>& wanted = request.service.vm.disk_size_bytes;
     if (!wanted) {
         return std::nullopt;
     }
-    std::uint64_t base_size = virtual_size(request, base);
-    if (*wanted < base_size) {
-        throw Error("service " + request.service.name + ": vm.disk_size (" +
-                    std::to_string(*wanted) + " bytes) is smaller than image " +
-                    base.path.string() + " (" + std::to_string(base_size) + " bytes)");
-    }
+    check_disk_size(request.service, base, request.qemu_img_binary);
     return std::to_string(*wanted);
 }
 
@@ -66,6 +60,20 @@ void create_overlay(const PrepareRequest& request, const ResolvedImage& base,
 }
 
 } // namespace
+
+void check_disk_size(const Service& service, const ResolvedImage& base,
+                     const std::string& qemu_img_binary) {
+    const std::optional<std::uint64_t>& wanted = service.vm.disk_size_bytes;
+    if (!wanted) {
+        return;
+    }
+    std::uint64_t base_size = virtual_size(qemu_img_binary, base);
+    if (*wanted < base_size) {
+        throw Error("service " + service.name + ": vm.disk_size (" + std::to_string(*wanted) +
+                    " bytes) is smaller than image " + base.path.string() + " (" +
+                    std::to_string(base_size) + " bytes)");
+    }
+}
 
 std::vector<std::string> prepare_instance(const PrepareRequest& request) {
     std::vector<std::string> actions;

@@ -3,6 +3,7 @@
 // every start, so it always matches the registered file).
 #pragma once
 
+#include "image_store.hpp"
 #include "paths.hpp"
 #include "project.hpp"
 
@@ -19,6 +20,11 @@ struct PrepareRequest {
     std::string public_key;
     std::string qemu_img_binary;
 };
+
+// Throws Error when the service's vm.disk_size is smaller than its base image: such a disk
+// would hide part of the image's filesystem.
+void check_disk_size(const Service& service, const ResolvedImage& base,
+                     const std::string& qemu_img_binary);
 
 // Returns one line per action taken, for the instance's journal. Throws Error.
 std::vector<std::string> prepare_instance(const PrepareRequest& request);

@@ -8,6 +8,8 @@
 // ${VAR} variables just before they are interpreted.
 #include "parse.hpp"
 
+#include <cstdio>
+
 #include "parse_checks.hpp"
 #include "parse_cloud_init.hpp"
 #include "parse_document.hpp"
@@ -155,6 +157,57 @@ Variables process_environment() {
 
 } // namespace
 
+namespace {
+
+// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is not one.
+size_t utf8_sequence_length(std::string_view text, size_t i) {
+    auto byte = [&](size_t at) { return static_cast<unsigned char>(text[at]); };
+    unsigned char lead = byte(i);
+    size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xe ? 3
+                                    : (lead >> 3) == 0x1e ? 4 : 0;
+    if (length == 0 || i + length > text.size() || (length == 2 && lead < 0xc2)) {
+        return 0;
+    }
+    for (size_t k = 1; k < length; ++k) {
+        if ((byte(i + k) >> 6) != 0x2) {
+            return 0;
+        }
+    }
+    return length;
+}
+
+bool is_utf8(std::string_view text) {
+    for (size_t i = 0, length = 0; i < text.size(); i += length) {
+        length = utf8_sequence_length(text, i);
+        if (length == 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// YAML files are UTF-8; anything else would reach unit files, seeds and JSON garbled.
+bool check_utf8(std::string_view text, Diagnostics& diagnostics) {
+    int line = 1, column = 1;
+    for (size_t i = 0; i < text.size();) {
+        size_t length = utf8_sequence_length(text, i);
+        if (length == 0) {
+            char hex[8];
+            std::snprintf(hex, sizeof hex, "0x%02x", static_cast<unsigned char>(text[i]));
+            diagnostics.error({line, column}, "",
+                              std::string("invalid UTF-8 byte ") + hex +
+                                  "; save the file as UTF-8");
+            return false;
+        }
+        line += text[i] == '\n' ? 1 : 0;
+        column = text[i] == '\n' ? 1 : column + 1;
+        i += length;
+    }
+    return true;
+}
+
+} // namespace
+
 ParseResult parse_project_text(std::string_view text, const std::string& display_name,
                                const std::filesystem::path& source_file) {
     return parse_project_text(text, display_name, source_file, Variables{});
@@ -168,10 +221,18 @@ ParseResult parse_project_text(std::string_view text, const std::string& display
     Project project;
     project.source_file = source_file;
     project.base_dir = source_file.parent_path();
-    if (std::optional<Node> root = load_root(parser, text)) {
-        read_project(parser, *root, project);
+    // Nothing more can be said reliably about a file in another encoding.
+    if (check_utf8(text, diagnostics)) {
+        if (std::optional<Node> root = load_root(parser, text)) {
+            read_project(parser, *root, project);
+        }
     }
 
+    for (const auto& [name, value] : parser.trace.used) {
+        if (!is_utf8(value)) {
+            diagnostics.error({}, "", "variable \"" + name + "\" is not valid UTF-8");
+        }
+    }
     ParseResult result;
     result.diagnostics = diagnostics.all();
     result.variables_used = std::move(parser.trace.used);

@@ -1,0 +1,51 @@
+#include "parse.hpp"
+
+#include <gtest/gtest.h>
+
+namespace holos {
+namespace {
+
+std::vector<std::string> errors_of(const ParseResult& result) {
+    std::vector<std::string> lines;
+    for (const Diagnostic& diagnostic : result.diagnostics) {
+        lines.push_back(format_diagnostic(diagnostic));
+    }
+    return lines;
+}
+
+TEST(ParseEncoding, RejectsInvalidUtf8AtItsPosition) {
+    ParseResult result = parse_project_text(
+        "name: x\nservices:\n  web:\n    image: \"bad\xff\"\n", "holos.yaml", "/p/holos.yaml");
+    EXPECT_FALSE(result.project);
+    EXPECT_EQ(errors_of(result), std::vector<std::string>{
+                                     "holos.yaml:4:16: invalid UTF-8 byte 0xff; save the file "
+                                     "as UTF-8"});
+}
+
+TEST(ParseEncoding, RejectsAnOverlongEncoding) {
+    ParseResult result =
+        parse_project_text("name: \xc0\xaf\n", "holos.yaml", "/p/holos.yaml");
+    EXPECT_EQ(errors_of(result), std::vector<std::string>{
+                                     "holos.yaml:1:7: invalid UTF-8 byte 0xc0; save the file "
+                                     "as UTF-8"});
+}
+
+TEST(ParseEncoding, AcceptsMultibyteText) {
+    ParseResult result = parse_project_text(
+        "name: x\nservices:\n  web:\n    image: debian:12\n    cloud_init:\n      runcmd:\n"
+        "        - echo \"grüße 👋\"\n",
+        "holos.yaml", "/p/holos.yaml");
+    EXPECT_TRUE(result.project) << (result.diagnostics.empty()
+                                        ? ""
+                                        : format_diagnostic(result.diagnostics[0]));
+}
+
+TEST(ParseEncoding, RejectsAVariableThatIsNotUtf8) {
+    ParseResult result = parse_project_text("name: x\nservices:\n  web:\n    image: ${IMG}\n",
+                                            "holos.yaml", "/p/holos.yaml", {{"IMG", "a\xfe"}});
+    EXPECT_EQ(errors_of(result),
+              std::vector<std::string>{"holos.yaml: variable \"IMG\" is not valid UTF-8"});
+}
+
+} // namespace
+} // namespace holos
