@@ -19,7 +19,9 @@ struct ConfigOptions {
 int run_config(const ConfigOptions& options) {
     ComposeFile compose = load_compose(options.file);
     if (options.json) {
-        std::cout << project_to_json(compose.project).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+        // The parser only lets UTF-8 through; replacing stays a safety net for the dump.
+        nlohmann::json json = project_to_json(compose.project);
+        std::cout << json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     } else {
         std::cout << project_to_yaml(compose.project);
     }
