@@ -108,6 +108,10 @@ void read_project(Parser& parser, const Node& root, Project& project) {
 }
 
 // Returns 0 or an errno. POSIX calls, because streams lose errno and "open" directories.
+// A compose file is a few kilobytes; the cap keeps /dev/zero or a wrong path to a disk image
+// from filling memory.
+constexpr std::size_t kMaxFileBytes = 1 << 20;
+
 int read_whole_file(const std::filesystem::path& path, std::string& content) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -122,6 +126,10 @@ int read_whole_file(const std::filesystem::path& path, std::string& content) {
             return saved;
         }
         content.append(buffer, static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
+        if (content.size() > kMaxFileBytes) {
+            ::close(fd);
+            return EFBIG;
+        }
     }
     ::close(fd);
     return 0;
@@ -246,7 +254,10 @@ ParseResult parse_project_file(const std::filesystem::path& file) {
     std::string text;
     if (int err = read_whole_file(file, text); err != 0) {
         Diagnostics diagnostics(file.string());
-        diagnostics.error({}, "", "cannot read the file: " + std::string(std::strerror(err)));
+        diagnostics.error({}, "", err == EFBIG ? "the file is larger than 1 MiB; is it the "
+                                                 "right file?"
+                                               : "cannot read the file: " +
+                                                     std::string(std::strerror(err)));
         return {std::nullopt, diagnostics.all(), {}};
     }
     std::error_code ec;

@@ -1,5 +1,9 @@
 #include "parse.hpp"
 
+#include "temp_dir.hpp"
+
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 namespace holos {
@@ -13,7 +17,7 @@ std::vector<std::string> errors_of(const ParseResult& result) {
     return lines;
 }
 
-TEST(ParseEncoding, RejectsInvalidUtf8AtItsPosition) {
+TEST(ParseInput, RejectsInvalidUtf8AtItsPosition) {
     ParseResult result = parse_project_text(
         "name: x\nservices:\n  web:\n    image: \"bad\xff\"\n", "holos.yaml", "/p/holos.yaml");
     EXPECT_FALSE(result.project);
@@ -22,7 +26,7 @@ TEST(ParseEncoding, RejectsInvalidUtf8AtItsPosition) {
                                      "as UTF-8"});
 }
 
-TEST(ParseEncoding, RejectsAnOverlongEncoding) {
+TEST(ParseInput, RejectsAnOverlongEncoding) {
     ParseResult result =
         parse_project_text("name: \xc0\xaf\n", "holos.yaml", "/p/holos.yaml");
     EXPECT_EQ(errors_of(result), std::vector<std::string>{
@@ -30,7 +34,7 @@ TEST(ParseEncoding, RejectsAnOverlongEncoding) {
                                      "as UTF-8"});
 }
 
-TEST(ParseEncoding, AcceptsMultibyteText) {
+TEST(ParseInput, AcceptsMultibyteText) {
     ParseResult result = parse_project_text(
         "name: x\nservices:\n  web:\n    image: debian:12\n    cloud_init:\n      runcmd:\n"
         "        - echo \"grüße 👋\"\n",
@@ -40,11 +44,21 @@ TEST(ParseEncoding, AcceptsMultibyteText) {
                                         : format_diagnostic(result.diagnostics[0]));
 }
 
-TEST(ParseEncoding, RejectsAVariableThatIsNotUtf8) {
+TEST(ParseInput, RejectsAVariableThatIsNotUtf8) {
     ParseResult result = parse_project_text("name: x\nservices:\n  web:\n    image: ${IMG}\n",
                                             "holos.yaml", "/p/holos.yaml", {{"IMG", "a\xfe"}});
     EXPECT_EQ(errors_of(result),
               std::vector<std::string>{"holos.yaml: variable \"IMG\" is not valid UTF-8"});
+}
+
+TEST(ParseInput, RefusesAFileLargerThanOneMebibyte) {
+    testing_support::TempDir dir;
+    std::filesystem::path file = dir.path() / "holos.yaml";
+    std::ofstream(file) << "# " << std::string(2 << 20, 'x') << "\n";
+    ParseResult result = parse_project_file(file);
+    EXPECT_EQ(errors_of(result), std::vector<std::string>{file.string() +
+                                                          ": the file is larger than 1 MiB; is "
+                                                          "it the right file?"});
 }
 
 } // namespace
