@@ -20,12 +20,28 @@ const std::vector<Verb>& verb_table() {
         {"down", "stop a project's VMs, unregister it and remove instance disks",
          holos::ctl::setup_down},
         {"ps", "list the instances of registered projects", holos::ctl::setup_ps},
+        {"start", "start instances of a running project", holos::ctl::setup_start},
+        {"stop", "stop instances of a running project, keeping their disks",
+         holos::ctl::setup_stop},
+        {"restart", "stop, then start instances", holos::ctl::setup_restart},
+        {"exec", "run a command or a shell in an instance over SSH", holos::ctl::setup_exec},
+        {"cp", "copy a file into or out of an instance", holos::ctl::setup_cp},
+        {"console", "attach to an instance's serial console, or print its log",
+         holos::ctl::setup_console},
         {"validate", "check a compose file and report every problem",
          holos::ctl::setup_validate},
         {"config", "print the project as holos will run it, fully resolved",
          holos::ctl::setup_config},
     };
     return verbs;
+}
+
+// Every verb takes the global flags too, so they work after the verb as well as before it.
+// (CLI11's fallthrough would do this, but it breaks verbs that pass the rest of the command
+// line on untouched, such as exec.)
+void add_global_flags(CLI::App& app, holos::ctl::GlobalOptions& global) {
+    app.add_flag("--user", global.user, "use the calling user's service manager");
+    app.add_flag("-v,--verbose", global.verbose, "print debugging detail");
 }
 
 } // namespace
@@ -35,13 +51,12 @@ int main(int argc, char** argv) {
     app.set_version_flag("--version", HOLOS_VERSION);
     app.require_subcommand(1);
     holos::ctl::GlobalOptions global;
-    app.add_flag("--user", global.user, "use the calling user's service manager");
-    app.add_flag("-v,--verbose", global.verbose, "print debugging detail");
+    add_global_flags(app, global);
 
     holos::ctl::VerbRun run;
     for (const Verb& verb : verb_table()) {
         CLI::App* command = app.add_subcommand(verb.name, verb.summary);
-        command->fallthrough();
+        add_global_flags(*command, global);
         holos::ctl::VerbRun verb_run = verb.setup(*command, global);
         command->callback([&run, verb_run] { run = verb_run; });
     }

@@ -4,10 +4,11 @@
 
 #include "verbs.hpp"
 
+#include "target.hpp"
+
 #include "error.hpp"
 #include "generate.hpp"
 #include "instance_prep.hpp"
-#include "parse.hpp"
 #include "registry.hpp"
 #include "systemd_manager.hpp"
 #include "unit_graph.hpp"
@@ -20,44 +21,6 @@
 
 namespace holos::ctl {
 namespace {
-
-struct DownOptions {
-    std::string file;
-    std::string project;
-};
-
-// The registered project that was brought up from `file`, if any.
-std::optional<std::string> registered_from(const Paths& paths, const std::string& file) {
-    std::filesystem::path wanted = std::filesystem::absolute(file).lexically_normal();
-    for (const std::string& name : registered_projects(paths)) {
-        try {
-            if (read_registration(paths, name).source_file.lexically_normal() == wanted) {
-                return name;
-            }
-        } catch (const Error&) {
-            // A broken registration cannot be matched by file; --project still reaches it.
-        }
-    }
-    return std::nullopt;
-}
-
-// The project name from --project, else the project registered from the compose file, so
-// that down works even when the file has changed, broken or lost its variables since up;
-// else the name the file declares.
-std::string project_name(const DownOptions& options, const Paths& paths) {
-    if (!options.project.empty()) {
-        return options.project;
-    }
-    std::string path = compose_path(options.file);
-    if (std::optional<std::string> name = registered_from(paths, path)) {
-        return *name;
-    }
-    ParseResult parsed = parse_project_file(path);
-    if (parsed.project) {
-        return parsed.project->name;
-    }
-    throw Failure(path + " has errors; name the project with --project NAME", kExitUsage);
-}
 
 std::vector<std::string> units_of(const Paths& paths, const std::string& name) {
     std::vector<std::string> units = {project_target(name), keys_unit(name)};
@@ -107,9 +70,12 @@ void stop_all(SystemdManager& manager, const std::vector<std::string>& units) {
     }
 }
 
-int run_down(const DownOptions& options, const GlobalOptions& global) {
+int run_down(const ProjectChoice& choice, const GlobalOptions& global) {
     Paths paths = paths_for(global.scope());
-    std::string name = project_name(options, paths);
+    if (choice.file.empty() && choice.project.empty()) {
+        compose_path(""); // down removes disks: never guess the project, unlike other verbs
+    }
+    std::string name = chosen_project_name(choice, paths);
     std::vector<std::string> registered = registered_projects(paths);
     if (std::find(registered.begin(), registered.end(), name) == registered.end()) {
         // Registrations live under /run: after a reboot the disks are all that is left.
@@ -144,10 +110,9 @@ int run_down(const DownOptions& options, const GlobalOptions& global) {
 } // namespace
 
 VerbRun setup_down(CLI::App& command, const GlobalOptions& global) {
-    auto options = std::make_shared<DownOptions>();
-    add_file_option(command, options->file);
-    command.add_option("-p,--project", options->project, "project name (instead of -f)");
-    return [options, &global] { return run_down(*options, global); };
+    auto choice = std::make_shared<ProjectChoice>();
+    add_project_options(command, *choice);
+    return [choice, &global] { return run_down(*choice, global); };
 }
 
 } // namespace holos::ctl

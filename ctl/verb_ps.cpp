@@ -1,23 +1,132 @@
-// holosctl ps: one line per instance of every registered project (or of one).
+// holosctl ps: one line per instance of every registered project, or of the one chosen as
+// other verbs choose it (-p, -f, ./holos.yaml), optionally narrowed to some services or
+// instances. Unlike other verbs, ps with nothing to go by lists every project rather than
+// asking which one: listing is harmless and "what runs here?" is its main question.
+//
+// The properties of all units are read in one pipelined round of bus calls, so listing 50
+// instances costs little more than listing one.
 
 #include "verbs.hpp"
 
-#include "report.hpp"
+#include "target.hpp"
 
-#include "generate.hpp"
+#include "instance_status.hpp"
 #include "registry.hpp"
 #include "systemd_manager.hpp"
-#include "unit_graph.hpp"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
 namespace holos::ctl {
 namespace {
 
+struct PsOptions {
+    ProjectChoice choice;
+    std::vector<std::string> targets; // services or instances
+    bool json = false;
+    bool quiet = false;
+};
+
+// The projects to list and, per project, the instances to list.
+struct Selection {
+    std::vector<LoadedProject> projects;
+    std::vector<std::vector<InstanceUnit>> instances;
+    int status = kExitOk; // kExitFailure when a registration could not be read
+};
+
 using Row = std::vector<std::string>;
+
+bool has_compose_file_here() {
+    std::error_code ec;
+    return std::filesystem::exists("holos.yaml", ec) || std::filesystem::exists("holos.yml", ec);
+}
+
+bool lists_every_project(const PsOptions& options) {
+    return options.choice.file.empty() && options.choice.project.empty() &&
+           options.targets.empty() && !has_compose_file_here();
+}
+
+// A broken registration is reported and skipped, so the others still list.
+Selection every_project(const Paths& paths) {
+    Selection selection;
+    for (const std::string& name : registered_projects(paths)) {
+        LoadResult load = load_registered_project(paths, name);
+        for (const std::string& error : load.errors) {
+            std::cerr << "holosctl: project " << name << ": " << error << "\n";
+            selection.status = kExitFailure;
+        }
+        if (load.loaded) {
+            selection.projects.push_back(std::move(*load.loaded));
+        }
+    }
+    // Instances point into their project, so they are taken once the vector stops moving.
+    for (const LoadedProject& loaded : selection.projects) {
+        selection.instances.push_back(instance_units(loaded.project));
+    }
+    return selection;
+}
+
+Selection chosen_selection(const PsOptions& options, const Paths& paths) {
+    Selection selection;
+    selection.projects.push_back(chosen_project(options.choice, paths));
+    selection.instances.push_back(chosen_instances(selection.projects.front(), options.targets));
+    return selection;
+}
+
+std::uint64_t monotonic_usec() {
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return static_cast<std::uint64_t>(now.tv_sec) * 1000000 +
+           static_cast<std::uint64_t>(now.tv_nsec) / 1000;
+}
+
+std::vector<InstanceStatus> read_statuses(const Selection& selection, Scope scope) {
+    std::vector<std::string> units;
+    for (const std::vector<InstanceUnit>& instances : selection.instances) {
+        for (const InstanceUnit& instance : instances) {
+            units.push_back(instance.unit);
+        }
+    }
+    if (units.empty()) {
+        return {}; // nothing to ask, so no need to reach the manager
+    }
+    std::vector<UnitStatus> units_read = SystemdManager(scope).unit_statuses(units);
+    std::uint64_t now = monotonic_usec(); // after the replies, so no uptime is negative
+    std::vector<InstanceStatus> statuses;
+    for (size_t p = 0; p < selection.projects.size(); ++p) {
+        const LoadedProject& loaded = selection.projects[p];
+        for (const InstanceUnit& instance : selection.instances[p]) {
+            statuses.push_back(instance_status(loaded.project.name, loaded.registration,
+                                               instance, units_read[statuses.size()], now));
+        }
+    }
+    return statuses;
+}
+
+template <typename T, typename Format>
+std::string cell(const std::optional<T>& value, Format format) {
+    return value ? format(*value) : "-";
+}
+
+Row table_row(const InstanceStatus& s) {
+    auto number = [](auto value) { return std::to_string(value); };
+    std::string state = s.active_state + (s.sub_state.empty() ? "" : " (" + s.sub_state + ")");
+    std::string ports = format_ports(s.ports);
+    return {s.project,
+            s.instance,
+            state,
+            s.health.value_or("-"),
+            cell(s.uptime_s, format_duration),
+            ports.empty() ? "-" : ports,
+            cell(s.ssh_port, [](auto port) { return "127.0.0.1:" + std::to_string(port); }),
+            cell(s.pid, number),
+            cell(s.memory_bytes, format_bytes),
+            cell(s.cpu_usage_ns, format_cpu_time)};
+}
 
 void print_table(const std::vector<Row>& rows) {
     std::vector<size_t> widths;
@@ -40,58 +149,48 @@ void print_table(const std::vector<Row>& rows) {
     }
 }
 
-std::string state_text(const UnitState& state) {
-    return state.active_state + (state.sub_state.empty() ? "" : " (" + state.sub_state + ")");
-}
-
-void add_project_rows(const LoadedProject& loaded, SystemdManager& manager,
-                      std::vector<Row>& rows) {
-    for (const InstanceUnit& instance : instance_units(loaded.project)) {
-        UnitState state = manager.unit_state(instance.unit);
-        auto ssh = loaded.registration.ssh_ports.find(instance.instance);
-        rows.push_back({loaded.project.name, instance.instance, state_text(state),
-                        describe_ports(*instance.service, instance.index, loaded.registration),
-                        ssh == loaded.registration.ssh_ports.end()
-                            ? "-"
-                            : "127.0.0.1:" + std::to_string(ssh->second),
-                        state.main_pid ? std::to_string(state.main_pid) : "-"});
+void print_statuses(const std::vector<InstanceStatus>& statuses, const PsOptions& options,
+                    size_t project_count) {
+    if (options.json) {
+        nlohmann::ordered_json out = nlohmann::ordered_json::array();
+        for (const InstanceStatus& status : statuses) {
+            out.push_back(instance_status_to_json(status));
+        }
+        std::cout << out.dump(2) << "\n";
+        return;
     }
-}
-
-int run_ps(const std::string& only_project, const GlobalOptions& global) {
-    Paths paths = paths_for(global.scope());
-    SystemdManager manager(global.scope());
-    std::vector<Row> rows = {{"PROJECT", "INSTANCE", "STATE", "PORTS", "SSH", "PID"}};
-    int status = kExitOk;
-    for (const std::string& name : registered_projects(paths)) {
-        if (!only_project.empty() && name != only_project) {
-            continue;
+    if (options.quiet) {
+        for (const InstanceStatus& status : statuses) {
+            std::cout << (project_count > 1 ? status.project + "/" : "") << status.instance
+                      << "\n";
         }
-        LoadResult load = load_registered_project(paths, name);
-        for (const std::string& error : load.errors) {
-            std::cerr << "holosctl: project " << name << ": " << error << "\n";
-            status = kExitFailure;
-        }
-        if (load.loaded) {
-            add_project_rows(*load.loaded, manager, rows);
-        }
+        return;
     }
-    std::vector<std::string> registered = registered_projects(paths);
-    if (!only_project.empty() &&
-        std::find(registered.begin(), registered.end(), only_project) == registered.end()) {
-        throw Failure("project " + only_project + " is not registered; holosctl ps lists the "
-                      "registered ones");
+    std::vector<Row> rows = {{"PROJECT", "INSTANCE", "STATE", "HEALTH", "UPTIME", "PORTS", "SSH",
+                              "PID", "MEMORY", "CPU"}};
+    for (const InstanceStatus& status : statuses) {
+        rows.push_back(table_row(status));
     }
     print_table(rows);
-    return status;
+}
+
+int run_ps(const PsOptions& options, const GlobalOptions& global) {
+    Paths paths = paths_for(global.scope());
+    Selection selection =
+        lists_every_project(options) ? every_project(paths) : chosen_selection(options, paths);
+    print_statuses(read_statuses(selection, global.scope()), options, selection.projects.size());
+    return selection.status;
 }
 
 } // namespace
 
 VerbRun setup_ps(CLI::App& command, const GlobalOptions& global) {
-    auto project = std::make_shared<std::string>();
-    command.add_option("-p,--project", *project, "only this project");
-    return [project, &global] { return run_ps(*project, global); };
+    auto options = std::make_shared<PsOptions>();
+    add_project_options(command, options->choice);
+    command.add_option("targets", options->targets, "services or instances to list (web, web-0)");
+    auto* json = command.add_flag("--json", options->json, "print a JSON array (ps.schema.json)");
+    command.add_flag("-q,--quiet", options->quiet, "print instance names only")->excludes(json);
+    return [options, &global] { return run_ps(*options, global); };
 }
 
 } // namespace holos::ctl

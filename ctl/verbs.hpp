@@ -10,5 +10,11 @@ VerbRun setup_down(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_ps(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_config(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_validate(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_exec(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_cp(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_console(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_start(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_stop(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_restart(CLI::App& command, const GlobalOptions& global);
 
 } // namespace holos::ctl

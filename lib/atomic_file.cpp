@@ -28,32 +28,49 @@ void write_all(int fd, std::string_view content, const std::string& what) {
 
 } // namespace
 
-void write_file_atomic(const std::filesystem::path& path, std::string_view content,
-                       mode_t mode) {
-    std::string temp = path.string() + ".tmpXXXXXX";
-    int fd = ::mkstemp(temp.data());
-    if (fd < 0) {
+AtomicFile::AtomicFile(const std::filesystem::path& path, mode_t mode)
+    : path_(path), temp_(path.string() + ".tmpXXXXXX") {
+    fd_ = ::mkstemp(temp_.data());
+    if (fd_ < 0) {
         throw system_error("creating a temporary file for " + path.string(), errno);
     }
-    try {
-        if (::fchmod(fd, mode) < 0) {
-            throw system_error("setting the mode of " + temp, errno);
-        }
-        write_all(fd, content, temp);
-        if (::fsync(fd) < 0) {
-            throw system_error("flushing " + temp, errno);
-        }
-    } catch (...) {
-        ::close(fd);
-        ::unlink(temp.c_str());
-        throw;
-    }
-    ::close(fd);
-    if (::rename(temp.c_str(), path.c_str()) < 0) {
+    if (::fchmod(fd_, mode) < 0) {
         int saved = errno;
-        ::unlink(temp.c_str());
-        throw system_error("replacing " + path.string(), saved);
+        ::close(fd_);
+        ::unlink(temp_.c_str());
+        throw system_error("setting the mode of " + temp_, saved);
     }
+}
+
+AtomicFile::~AtomicFile() {
+    if (fd_ >= 0) {
+        ::close(fd_);
+        ::unlink(temp_.c_str());
+    }
+}
+
+void AtomicFile::write(std::string_view content) {
+    write_all(fd_, content, temp_);
+}
+
+void AtomicFile::commit() {
+    if (::fsync(fd_) < 0) {
+        throw system_error("flushing " + temp_, errno);
+    }
+    ::close(fd_);
+    fd_ = -1;
+    if (::rename(temp_.c_str(), path_.c_str()) < 0) {
+        int saved = errno;
+        ::unlink(temp_.c_str());
+        throw system_error("replacing " + path_.string(), saved);
+    }
+}
+
+void write_file_atomic(const std::filesystem::path& path, std::string_view content,
+                       mode_t mode) {
+    AtomicFile file(path, mode);
+    file.write(content);
+    file.commit();
 }
 
 std::string read_file(const std::filesystem::path& path) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 #include <string_view>
 #include <sys/types.h>
 
@@ -11,6 +12,25 @@ namespace holos {
 // Writes `content` to `path` atomically with permissions `mode`. Throws Error.
 void write_file_atomic(const std::filesystem::path& path, std::string_view content,
                        mode_t mode = 0644);
+
+// A file written in pieces that appears at `path` complete or not at all: the pieces go to
+// a temporary file beside it, and commit() renames it over `path`. Destroyed without a
+// commit, it leaves nothing behind. Methods throw Error.
+class AtomicFile {
+public:
+    AtomicFile(const std::filesystem::path& path, mode_t mode);
+    ~AtomicFile();
+    AtomicFile(const AtomicFile&) = delete;
+    AtomicFile& operator=(const AtomicFile&) = delete;
+
+    void write(std::string_view content);
+    void commit();
+
+private:
+    std::filesystem::path path_;
+    std::string temp_;
+    int fd_ = -1;
+};
 
 // Reads a whole file. Throws Error.
 std::string read_file(const std::filesystem::path& path);

@@ -18,12 +18,14 @@ std::string shell_quote(const std::string& value) {
     return out + "'";
 }
 
+// The project key opens root (holosctl exec's default user, as in docker exec), the image's
+// default user and the service's cloud_init.user, if it names one.
 void emit_login_user(YAML::Emitter& out, const SeedInput& in) {
+    out << YAML::Key << "disable_root" << YAML::Value << false;
+    out << YAML::Key << "ssh_authorized_keys" << YAML::Value << YAML::BeginSeq << in.public_key
+        << YAML::EndSeq;
     const std::string& user = in.service.cloud_init.user;
     if (user.empty()) {
-        // The image's default user gets the key through the top-level list.
-        out << YAML::Key << "ssh_authorized_keys" << YAML::Value << YAML::BeginSeq
-            << in.public_key << YAML::EndSeq;
         return;
     }
     out << YAML::Key << "users" << YAML::Value << YAML::BeginSeq << "default";

@@ -129,4 +129,8 @@ std::string instance_name(const Service& service, int index);
 
 const Service* find_service(const Project& project, const std::string& name);
 
+// Every service after the services it depends on; otherwise in file order. depends_on must
+// be acyclic, as the parser guarantees.
+std::vector<const Service*> services_in_start_order(const Project& project);
+
 } // namespace holos

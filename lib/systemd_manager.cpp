@@ -119,6 +119,80 @@ int on_job_removed(sd_bus_message* message, void* userdata, sd_bus_error*) {
     return 0;
 }
 
+// A GetAll sent and not yet answered: where its properties go.
+struct PendingProperties {
+    UnitStatus* status;
+    size_t* outstanding;
+};
+
+// Reads one "{sv}" entry; a property UnitStatus does not use, or one of an unexpected type,
+// is skipped so a newer manager with changed properties still lists.
+int read_property(sd_bus_message* reply, UnitStatus& status) {
+    const char* name = nullptr;
+    const char* contents = nullptr;
+    int rc = sd_bus_message_read(reply, "s", &name);
+    if (rc >= 0) {
+        rc = sd_bus_message_peek_type(reply, nullptr, &contents);
+    }
+    if (rc < 0) {
+        return rc;
+    }
+    const char* signature = unit_status_signature(name);
+    if (!signature || !contents || std::strcmp(signature, contents) != 0) {
+        return sd_bus_message_skip(reply, "v");
+    }
+    PropertyValue value;
+    if (*signature == 's') {
+        const char* text = nullptr;
+        rc = sd_bus_message_read(reply, "v", "s", &text);
+        value = std::string(text ? text : "");
+    } else if (*signature == 'u') {
+        std::uint32_t number = 0;
+        rc = sd_bus_message_read(reply, "v", "u", &number);
+        value = std::uint64_t{number};
+    } else {
+        std::uint64_t number = 0;
+        rc = sd_bus_message_read(reply, "v", "t", &number);
+        value = number;
+    }
+    if (rc >= 0) {
+        apply_unit_property(status, name, value);
+    }
+    return rc;
+}
+
+int read_properties(sd_bus_message* reply, UnitStatus& status) {
+    int rc = sd_bus_message_enter_container(reply, 'a', "{sv}");
+    while (rc >= 0 && (rc = sd_bus_message_enter_container(reply, 'e', "sv")) > 0) {
+        rc = read_property(reply, status);
+        if (rc >= 0) {
+            rc = sd_bus_message_exit_container(reply);
+        }
+    }
+    return rc;
+}
+
+// An error reply (an unknown unit, a timeout) leaves the status as it is.
+int on_properties(sd_bus_message* reply, void* userdata, sd_bus_error*) {
+    auto* pending = static_cast<PendingProperties*>(userdata);
+    --*pending->outstanding;
+    if (!sd_bus_message_is_method_error(reply, nullptr)) {
+        read_properties(reply, *pending->status);
+    }
+    return 0;
+}
+
+// Slots of calls in flight; dropping them cancels the callbacks, which point into the
+// caller's frame, if the wait ends early by an exception.
+struct Slots {
+    std::vector<sd_bus_slot*> slots;
+    ~Slots() {
+        for (sd_bus_slot* slot : slots) {
+            sd_bus_slot_unref(slot);
+        }
+    }
+};
+
 } // namespace
 
 SystemdManager::SystemdManager(Scope scope) : bus_(connect(scope)) {
@@ -207,6 +281,36 @@ UnitState SystemdManager::unit_state(const std::string& unit) {
         state.main_pid = main_pid(bus_, path);
     }
     return state;
+}
+
+std::vector<UnitStatus> SystemdManager::unit_statuses(const std::vector<std::string>& units) {
+    std::vector<UnitStatus> statuses(units.size());
+    std::vector<PendingProperties> pending;
+    pending.reserve(units.size() * 2); // the callbacks hold pointers into it
+    size_t outstanding = 0;
+    Slots slots;
+    for (size_t i = 0; i < units.size(); ++i) {
+        statuses[i].name = units[i];
+        std::string path = unit_path(units[i]);
+        for (const char* interface : {kUnitInterface, kServiceInterface}) {
+            pending.push_back({&statuses[i], &outstanding});
+            sd_bus_slot* slot = nullptr;
+            check(sd_bus_call_method_async(bus_, &slot, kService, path.c_str(),
+                                           "org.freedesktop.DBus.Properties", "GetAll",
+                                           on_properties, &pending.back(), "s", interface),
+                  "asking for the properties of " + units[i]);
+            slots.slots.push_back(slot);
+            ++outstanding;
+        }
+    }
+    while (outstanding > 0) {
+        int rc = sd_bus_process(bus_, nullptr);
+        check(rc, "reading unit properties");
+        if (rc == 0) {
+            check(sd_bus_wait(bus_, UINT64_MAX), "waiting for unit properties");
+        }
+    }
+    return statuses;
 }
 
 std::vector<UnitState> SystemdManager::list_units(const std::vector<std::string>& patterns) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "paths.hpp"
+#include "unit_status.hpp"
 
 #include <cstdint>
 #include <memory>
@@ -46,6 +47,12 @@ public:
 
     // Units currently loaded whose names match any of the shell-style patterns.
     std::vector<UnitState> list_units(const std::vector<std::string>& patterns);
+
+    // The status of each unit, in the order given. Every request is sent before the first
+    // reply is awaited (GetAll of the Unit and Service interfaces per unit), so the time
+    // hardly grows with the number of units. A unit whose properties cannot be read (say, the
+    // manager does not know it) keeps its name and empty fields. Throws Error on a bus failure.
+    std::vector<UnitStatus> unit_statuses(const std::vector<std::string>& units);
 
 private:
     std::string run_job(const char* method, const char* verb, const std::string& unit);

@@ -1,0 +1,174 @@
+// The human forms of holosctl ps, and its JSON against lib/ps.schema.json: every key the
+// output has is in the schema and required there, so scripts can rely on the documented
+// shape (tests/e2e/day2.d/10-ps.sh validates real output with a full validator).
+#include "instance_status.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+namespace holos {
+namespace {
+
+using nlohmann::json;
+
+struct FormatCase {
+    std::uint64_t input;
+    const char* expected;
+};
+
+TEST(InstanceStatus, FormatsDurationsWithTheTwoLargestUnits) {
+    const FormatCase cases[] = {{0, "0s"},         {59, "59s"},       {60, "1m00s"},
+                                {192, "3m12s"},    {3599, "59m59s"},  {3600, "1h00m"},
+                                {7500, "2h05m"},   {86399, "23h59m"}, {86400, "1d00h"},
+                                {356400, "4d03h"}, {8640000, "100d00h"}};
+    for (const FormatCase& c : cases) {
+        EXPECT_EQ(format_duration(c.input), c.expected) << "seconds: " << c.input;
+    }
+}
+
+TEST(InstanceStatus, FormatsCpuTimeFromMillisecondsUp) {
+    const FormatCase cases[] = {{0, "0ms"},
+                                {999999, "0ms"},
+                                {350000000, "350ms"},
+                                {1000000000, "1.0s"},
+                                {4250000000, "4.2s"},
+                                {59990000000, "59.9s"},
+                                {192000000000, "3m12s"}};
+    for (const FormatCase& c : cases) {
+        EXPECT_EQ(format_cpu_time(c.input), c.expected) << "nanoseconds: " << c.input;
+    }
+}
+
+TEST(InstanceStatus, FormatsSizesInBinaryUnitsRoundedDown) {
+    const FormatCase cases[] = {{0, "0B"},
+                                {1023, "1023B"},
+                                {1024, "1.0K"},
+                                {1536, "1.5K"},
+                                {10239, "9.9K"},
+                                {10240, "10K"},
+                                {512ULL << 20, "512M"},
+                                {(1ULL << 30) - 1, "1023M"},
+                                {3ULL << 29, "1.5G"},
+                                {12ULL << 30, "12G"},
+                                {5ULL << 40, "5.0T"}};
+    for (const FormatCase& c : cases) {
+        EXPECT_EQ(format_bytes(c.input), c.expected) << "bytes: " << c.input;
+    }
+}
+
+TEST(InstanceStatus, ReadsHealthFromTheFirstWordOfTheStatusText) {
+    EXPECT_EQ(health_from_status_text("healthy"), "healthy");
+    EXPECT_EQ(health_from_status_text("unhealthy: check failed 3 times"), "unhealthy");
+    EXPECT_EQ(health_from_status_text(""), std::nullopt);
+    EXPECT_EQ(health_from_status_text("booting"), std::nullopt);
+    EXPECT_EQ(health_from_status_text("healthyish"), std::nullopt);
+}
+
+struct Fixture {
+    Service web;
+    Registration registration;
+    InstanceUnit instance;
+    UnitStatus running;
+
+    Fixture() {
+        web.name = "web";
+        web.replicas = 2;
+        web.ports = {{"127.0.0.1", 8080, 80, "tcp"}, {"0.0.0.0", 0, 53, "udp"}};
+        registration.project = "hello";
+        registration.ssh_ports = {{"web-1", 40023}};
+        instance = {&web, 1, "web-1", "holos-hello-web@1.service"};
+        running.name = instance.unit;
+        running.load_state = "loaded";
+        running.active_state = "active";
+        running.sub_state = "running";
+        running.result = "success";
+        running.main_pid = 4242;
+        running.active_enter_usec = 1700000000ULL * 1000000;
+        running.active_enter_monotonic_usec = 10 * 1000000;
+        running.memory_bytes = 512ULL << 20;
+        running.cpu_usage_ns = 1500000000;
+    }
+};
+
+TEST(InstanceStatus, JoinsTheUnitWithTheReplicasPorts) {
+    Fixture f;
+    InstanceStatus s = instance_status("hello", f.registration, f.instance, f.running,
+                                       (10 + 192) * 1000000ULL + 999);
+    EXPECT_EQ(s.uptime_s, 192u);
+    EXPECT_EQ(s.started_at, "2023-11-14T22:13:20Z");
+    EXPECT_EQ(s.pid, 4242u);
+    EXPECT_EQ(s.ssh_port, 40023);
+    EXPECT_EQ(format_ports(s.ports), "127.0.0.1:8081->80/tcp, 0.0.0.0:?->53/udp");
+    EXPECT_EQ(s.health, std::nullopt);
+}
+
+TEST(InstanceStatus, HasNoUptimeOrPidWhenTheUnitIsStopped) {
+    Fixture f;
+    UnitStatus stopped = f.running;
+    stopped.active_state = "inactive";
+    stopped.sub_state = "dead";
+    stopped.main_pid = 0;
+    InstanceStatus s = instance_status("hello", f.registration, f.instance, stopped, 99999999);
+    EXPECT_EQ(s.uptime_s, std::nullopt);
+    EXPECT_EQ(s.started_at, std::nullopt);
+    EXPECT_EQ(s.pid, std::nullopt);
+}
+
+const json& ps_schema() {
+    static const json loaded = [] {
+        std::ifstream file(std::filesystem::path(HOLOS_SOURCE_DIR) / "lib" / "ps.schema.json");
+        return json::parse(file);
+    }();
+    return loaded;
+}
+
+std::set<std::string> keys(const json& object) {
+    std::set<std::string> out;
+    for (const auto& [key, value] : object.items()) {
+        out.insert(key);
+    }
+    return out;
+}
+
+TEST(InstanceStatus, JsonHasExactlyTheSchemasRequiredKeys) {
+    Fixture f;
+    json instance = json::parse(
+        instance_status_to_json(instance_status("hello", f.registration, f.instance, f.running,
+                                                20000000))
+            .dump());
+    const json& item = ps_schema()["$defs"]["instance"];
+    EXPECT_EQ(keys(instance), keys(item["properties"]));
+    EXPECT_EQ(keys(instance), item["required"].get<std::set<std::string>>());
+    const json& port = ps_schema()["$defs"]["port"];
+    EXPECT_EQ(keys(instance["ports"][0]), port["required"].get<std::set<std::string>>());
+}
+
+TEST(InstanceStatus, JsonUsesNullForWhatIsUnknown) {
+    Fixture f;
+    UnitStatus unknown;
+    json out = json::parse(
+        instance_status_to_json(instance_status("hello", f.registration, f.instance, unknown, 0))
+            .dump());
+    for (const char* key : {"result", "health", "started_at", "uptime_s", "pid", "memory_bytes",
+                            "cpu_usage_ns", "ip"}) {
+        EXPECT_TRUE(out[key].is_null()) << key;
+    }
+    EXPECT_EQ(out["ssh_port"], 40023);
+    EXPECT_EQ(out["ports"][1]["host_port"], nullptr);
+}
+
+TEST(InstanceStatus, JsonKeepsTheSchemasKeyOrder) {
+    Fixture f;
+    std::string text = instance_status_to_json(
+                           instance_status("hello", f.registration, f.instance, f.running, 0))
+                           .dump();
+    EXPECT_LT(text.find("\"project\""), text.find("\"instance\""));
+    EXPECT_LT(text.find("\"instance\""), text.find("\"pid\""));
+}
+
+} // namespace
+} // namespace holos
