@@ -5,17 +5,23 @@
 //   holos-instance [--user] prepare PROJECT SERVICE INDEX overlay + seed before QEMU starts
 //   holos-instance [--user] stop [--grace-seconds N] PROJECT SERVICE INDEX
 //                                                         ask the guest to power off
+//   holos-instance [--user] console-log PROJECT SERVICE INDEX
+//                                                         copy the serial console to the journal
 //
 // Its output goes to the unit's journal.
 
 #include "atomic_file.hpp"
+#include "console_follow.hpp"
 #include "error.hpp"
 #include "generate.hpp"
 #include "holos_build_config.hpp"
 #include "instance_prep.hpp"
+#include "journal.hpp"
 #include "qmp.hpp"
 #include "ssh_keys.hpp"
+#include "stop_signals.hpp"
 #include "unit_graph.hpp"
+#include "unit_names.hpp"
 
 #include <CLI/CLI.hpp>
 #include <chrono>
@@ -82,6 +88,22 @@ int stop(const Arguments& args) {
     return 0;
 }
 
+// Runs until its unit is stopped (SIGTERM), which happens after QEMU has stopped, so the
+// guest's last words are copied too.
+int console_log(const Arguments& args) {
+    holos::Paths paths = paths_of(args);
+    std::string instance = args.service + "-" + std::to_string(args.index);
+    holos::ConsoleLineOrigin origin{paths.scope, args.project, instance,
+                                    holos::instance_unit(args.project, args.service,
+                                                         args.index)};
+    holos::StopSignals signals;
+    holos::follow_console_log(holos::instance_files(paths, args.project, instance).console_log,
+                              signals.fd(), [&origin](const std::string& line) {
+                                  holos::journal_console_line(origin, line);
+                              });
+    return 0;
+}
+
 void add_instance_arguments(CLI::App& command, Arguments& args) {
     command.add_option("project", args.project)->required();
     command.add_option("service", args.service)->required();
@@ -102,11 +124,16 @@ int main(int argc, char** argv) {
     CLI::App* stop_command = app.add_subcommand("stop");
     stop_command->add_option("--grace-seconds", args.grace_seconds);
     add_instance_arguments(*stop_command, args);
+    CLI::App* console_command = app.add_subcommand("console-log");
+    add_instance_arguments(*console_command, args);
     CLI11_PARSE(app, argc, argv);
 
     try {
         if (keys->parsed()) {
             return make_keys(args);
+        }
+        if (console_command->parsed()) {
+            return console_log(args);
         }
         return prepare_command->parsed() ? prepare(args) : stop(args);
     } catch (const std::exception& e) {

@@ -24,6 +24,10 @@ const std::vector<Verb>& verb_table() {
         {"stop", "stop instances of a running project, keeping their disks",
          holos::ctl::setup_stop},
         {"restart", "stop, then start instances", holos::ctl::setup_restart},
+        {"run", "start a one-off VM from an image, optionally running a command in it",
+         holos::ctl::setup_run},
+        {"logs", "print the journal of instances, the guest console included",
+         holos::ctl::setup_logs},
         {"exec", "run a command or a shell in an instance over SSH", holos::ctl::setup_exec},
         {"cp", "copy a file into or out of an instance", holos::ctl::setup_cp},
         {"console", "attach to an instance's serial console, or print its log",
@@ -36,12 +40,19 @@ const std::vector<Verb>& verb_table() {
     return verbs;
 }
 
-// Every verb takes the global flags too, so they work after the verb as well as before it.
-// (CLI11's fallthrough would do this, but it breaks verbs that pass the rest of the command
-// line on untouched, such as exec.)
+// Every verb takes the global flags too, so they work after the verb as well as before it;
+// a verb's own flag of the same name wins (run's -v is --volume, as in docker). CLI11's
+// fallthrough would pass them up instead, but it breaks verbs that hand the rest of the
+// command line on untouched, such as exec.
 void add_global_flags(CLI::App& app, holos::ctl::GlobalOptions& global) {
-    app.add_flag("--user", global.user, "use the calling user's service manager");
-    app.add_flag("-v,--verbose", global.verbose, "print debugging detail");
+    auto free = [&app](const char* short_name) {
+        return app.get_option_no_throw(short_name) == nullptr ? std::string(short_name) + ","
+                                                                : std::string();
+    };
+    if (app.get_option_no_throw("--user") == nullptr) {
+        app.add_flag("--user", global.user, "use the calling user's service manager");
+    }
+    app.add_flag(free("-v") + "--verbose", global.verbose, "print debugging detail");
 }
 
 } // namespace
@@ -56,8 +67,8 @@ int main(int argc, char** argv) {
     holos::ctl::VerbRun run;
     for (const Verb& verb : verb_table()) {
         CLI::App* command = app.add_subcommand(verb.name, verb.summary);
-        add_global_flags(*command, global);
         holos::ctl::VerbRun verb_run = verb.setup(*command, global);
+        add_global_flags(*command, global);
         command->callback([&run, verb_run] { run = verb_run; });
     }
 

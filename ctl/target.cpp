@@ -67,8 +67,9 @@ std::vector<std::string> instance_names(const std::vector<InstanceUnit>& instanc
 
 } // namespace
 
-void add_project_options(CLI::App& command, ProjectChoice& choice) {
-    command.add_option("-f,--file", choice.file, "compose file (default: ./holos.yaml)");
+void add_project_options(CLI::App& command, ProjectChoice& choice, bool short_file) {
+    command.add_option(short_file ? "-f,--file" : "--file", choice.file,
+                       "compose file (default: ./holos.yaml)");
     command.add_option("-p,--project", choice.project, "project name (instead of -f)");
 }
 

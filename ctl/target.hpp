@@ -21,8 +21,9 @@ struct ProjectChoice {
     std::string project; // -p / --project
 };
 
-// Adds -f/--file and -p/--project to a verb.
-void add_project_options(CLI::App& command, ProjectChoice& choice);
+// Adds -f/--file and -p/--project to a verb; `short_file` false leaves -f to the verb (logs
+// -f follows, as in docker compose), with --file still there.
+void add_project_options(CLI::App& command, ProjectChoice& choice, bool short_file = true);
 
 // The project name the choice designates. It need not be registered. Throws Failure.
 std::string chosen_project_name(const ProjectChoice& choice, const Paths& paths);

@@ -4,6 +4,7 @@
 
 #include "verbs.hpp"
 
+#include "lifecycle.hpp"
 #include "target.hpp"
 
 #include "error.hpp"
@@ -70,7 +71,24 @@ void stop_all(SystemdManager& manager, const std::vector<std::string>& units) {
     }
 }
 
-int run_down(const ProjectChoice& choice, const GlobalOptions& global) {
+// A one-off VM's compose file and key were made for it alone, so they go with it.
+void remove_run_files(const Paths& paths, const Registration& registration) {
+    std::filesystem::path run_dir = paths.run_project_dir(registration.project);
+    if (registration.source_file.parent_path() != run_dir) {
+        return;
+    }
+    std::error_code ec;
+    std::filesystem::remove_all(run_dir, ec);
+    std::filesystem::remove_all(paths.project_state(registration.project), ec);
+    if (ec) {
+        std::cerr << "holosctl: warning: removing " << run_dir.string() << ": " << ec.message()
+                  << "\n";
+    }
+}
+
+} // namespace
+
+int take_down(const ProjectChoice& choice, const GlobalOptions& global) {
     Paths paths = paths_for(global.scope());
     if (choice.file.empty() && choice.project.empty()) {
         compose_path(""); // down removes disks: never guess the project, unlike other verbs
@@ -97,22 +115,29 @@ int run_down(const ProjectChoice& choice, const GlobalOptions& global) {
     }
     stop_all(manager, units);
 
+    std::optional<Registration> registration;
+    try {
+        registration = read_registration(paths, name);
+    } catch (const Error&) {
+        // Unreadable: it still goes, only a one-off VM's files cannot be told apart.
+    }
     remove_registration(paths, name);
     manager.reload();
     for (const std::string& unit : units) {
         manager.reset_failed(unit);
     }
     remove_instance_state(paths, name);
+    if (registration) {
+        remove_run_files(paths, *registration);
+    }
     std::cout << "project " << name << " stopped and removed\n";
     return kExitOk;
 }
 
-} // namespace
-
 VerbRun setup_down(CLI::App& command, const GlobalOptions& global) {
     auto choice = std::make_shared<ProjectChoice>();
     add_project_options(command, *choice);
-    return [choice, &global] { return run_down(*choice, global); };
+    return [choice, &global] { return take_down(*choice, global); };
 }
 
 } // namespace holos::ctl

@@ -11,6 +11,7 @@
 #include "target.hpp"
 
 #include "instance_status.hpp"
+#include "process.hpp"
 #include "registry.hpp"
 #include "systemd_manager.hpp"
 
@@ -84,6 +85,16 @@ std::uint64_t monotonic_usec() {
            static_cast<std::uint64_t>(now.tv_nsec) / 1000;
 }
 
+// Without the cgroup memory controller (a cgroup v1 host, or a manager it is not delegated
+// to) the manager knows no memory figure; QEMU's resident memory is nearly all of it.
+void add_resident_memory(std::vector<UnitStatus>& units) {
+    for (UnitStatus& unit : units) {
+        if (!unit.memory_bytes && unit.main_pid != 0) {
+            unit.memory_bytes = resident_memory_bytes(static_cast<pid_t>(unit.main_pid));
+        }
+    }
+}
+
 std::vector<InstanceStatus> read_statuses(const Selection& selection, Scope scope) {
     std::vector<std::string> units;
     for (const std::vector<InstanceUnit>& instances : selection.instances) {
@@ -95,6 +106,7 @@ std::vector<InstanceStatus> read_statuses(const Selection& selection, Scope scop
         return {}; // nothing to ask, so no need to reach the manager
     }
     std::vector<UnitStatus> units_read = SystemdManager(scope).unit_statuses(units);
+    add_resident_memory(units_read);
     std::uint64_t now = monotonic_usec(); // after the replies, so no uptime is negative
     std::vector<InstanceStatus> statuses;
     for (size_t p = 0; p < selection.projects.size(); ++p) {

@@ -4,6 +4,8 @@
 
 #include "verbs.hpp"
 
+#include "lifecycle.hpp"
+
 #include "project_changes.hpp"
 #include "report.hpp"
 
@@ -155,7 +157,9 @@ std::uint64_t realtime_usec() {
            static_cast<std::uint64_t>(now.tv_nsec) / 1000;
 }
 
-int run_up(const std::string& file, const GlobalOptions& global) {
+} // namespace
+
+int bring_up(const std::string& file, const GlobalOptions& global) {
     ComposeFile compose = load_compose(file);
     const Project& project = compose.project;
     Paths paths = paths_for(global.scope());
@@ -184,12 +188,10 @@ int run_up(const std::string& file, const GlobalOptions& global) {
     return kExitOk;
 }
 
-} // namespace
-
 VerbRun setup_up(CLI::App& command, const GlobalOptions& global) {
     auto file = std::make_shared<std::string>();
     add_file_option(command, *file);
-    return [file, &global] { return run_up(*file, global); };
+    return [file, &global] { return bring_up(*file, global); };
 }
 
 } // namespace holos::ctl

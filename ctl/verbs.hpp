@@ -12,6 +12,8 @@ VerbRun setup_config(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_validate(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_exec(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_cp(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_run(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_logs(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_console(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_start(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_stop(CLI::App& command, const GlobalOptions& global);

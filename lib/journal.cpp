@@ -1,5 +1,7 @@
 #include "journal.hpp"
 
+#include "error.hpp"
+
 #include <memory>
 #include <string_view>
 #include <systemd/sd-journal.h>
@@ -63,6 +65,26 @@ std::vector<std::string> unit_journal_tail(Scope scope, const std::string& unit,
                         field(journal.get(), "MESSAGE"));
     }
     return {lines.rbegin(), lines.rend()};
+}
+
+} // namespace holos
+
+namespace holos {
+
+void journal_console_line(const ConsoleLineOrigin& origin, std::string_view line) {
+    // journalctl -u matches OBJECT_SYSTEMD_UNIT only from root senders; a user manager's
+    // console helper is found through its own unit and the HOLOS_INSTANCE field instead.
+    const char* object = origin.scope == Scope::user ? "OBJECT_SYSTEMD_USER_UNIT=%s"
+                                                     : "OBJECT_SYSTEMD_UNIT=%s";
+    std::string message(line);
+    int rc = sd_journal_send("MESSAGE=%s", message.c_str(), "PRIORITY=6",
+                             "SYSLOG_IDENTIFIER=%s", origin.instance.c_str(),
+                             "HOLOS_PROJECT=%s", origin.project.c_str(),
+                             "HOLOS_INSTANCE=%s", origin.instance.c_str(),
+                             "HOLOS_STREAM=console", object, origin.unit.c_str(), nullptr);
+    if (rc < 0) {
+        throw system_error("sending a console line to the journal", -rc);
+    }
 }
 
 } // namespace holos

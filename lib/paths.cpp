@@ -51,6 +51,10 @@ std::filesystem::path Paths::instance_runtime(const std::string& project,
     return runtime_dir / "instances" / project / instance;
 }
 
+std::filesystem::path Paths::run_project_dir(const std::string& project) const {
+    return state_dir / "run" / project;
+}
+
 Paths system_paths() {
     return {Scope::system, "/etc/holos", "/run/holos", "/var/lib/holos"};
 }

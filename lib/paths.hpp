@@ -25,6 +25,8 @@ struct Paths {
                                          const std::string& instance) const;
     std::filesystem::path instance_runtime(const std::string& project,
                                            const std::string& instance) const;
+    // The compose file `holosctl run` writes for a one-off VM lives here.
+    std::filesystem::path run_project_dir(const std::string& project) const;
 };
 
 // The layout below /etc, /run and /var/lib.

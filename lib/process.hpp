@@ -1,7 +1,11 @@
-// Running helper programs (qemu-img) without a shell, so no argument is ever re-parsed.
+// Running helper programs (qemu-img) without a shell, so no argument is ever re-parsed; and
+// what the kernel says about a running process.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <sys/types.h>
 #include <vector>
 
 namespace holos {
@@ -14,5 +18,8 @@ struct CommandResult {
 // Runs argv[0] (an absolute path) with the given arguments and waits. Throws Error when it
 // cannot be started.
 CommandResult run_command(const std::vector<std::string>& argv);
+
+// The resident memory of process `pid` (VmRSS), or nothing when it cannot be read.
+std::optional<std::uint64_t> resident_memory_bytes(pid_t pid);
 
 } // namespace holos

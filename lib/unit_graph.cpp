@@ -75,6 +75,12 @@ void add_restart(UnitFileBuilder& unit, const Service& service) {
     }
 }
 
+// "holos-p-s_console@.service" -> "holos-p-s_console@%i.service": the instance of a companion
+// template that belongs to the instance naming it.
+std::string same_instance(std::string template_name) {
+    return template_name.insert(template_name.find('@') + 1, "%i");
+}
+
 GeneratedFile instance_template_unit(const Project& project, const Service& service,
                                      const GraphContext& context) {
     std::string keys = keys_unit(project.name);
@@ -86,6 +92,7 @@ GeneratedFile instance_template_unit(const Project& project, const Service& serv
         .set("SourcePath", escape_text(context.source_path.string()))
         .set("PartOf", project_target(project.name))
         .set("Requires", keys)
+        .set("Wants", same_instance(console_template(project.name, service.name)))
         .set("After", keys + " network.target");
     if (service.restart != RestartPolicy::no) {
         // A guest that keeps crashing at boot stops being restarted after 5 tries a minute.
@@ -106,6 +113,26 @@ GeneratedFile instance_template_unit(const Project& project, const Service& serv
         .set("RuntimeDirectoryMode", "0700");
     add_restart(unit, service);
     return {instance_template(project.name, service.name), unit.str()};
+}
+
+// Ordered before its instance, so it already follows the log when QEMU writes the first
+// byte, and stopped after it (PartOf=), so it copies the guest's last words too.
+GeneratedFile console_template_unit(const Project& project, const Service& service,
+                                    const GraphContext& context) {
+    std::string instance = same_instance(instance_template(project.name, service.name));
+    UnitFileBuilder unit(header(context));
+    unit.section("Unit")
+        .set("Description", escape_text("holos project " + project.name + ": " + service.name) +
+                                "-%i console to the journal")
+        .set("Documentation", "man:holos(7)")
+        .set("SourcePath", escape_text(context.source_path.string()))
+        .set("PartOf", instance)
+        .set("Before", instance);
+    unit.section("Service")
+        .set("Type", "exec")
+        .set("Slice", "holos.slice")
+        .set("ExecStart", helper(context, {"console-log", project.name, service.name}, true));
+    return {console_template(project.name, service.name), unit.str()};
 }
 
 GeneratedFile instance_dropin(const Project& project, const Service& service, int index,
@@ -142,6 +169,7 @@ UnitSet project_units(const Project& project, const GraphContext& context) {
     for (const Service& service : project.services) {
         std::string template_name = instance_template(project.name, service.name);
         set.files.push_back(instance_template_unit(project, service, context));
+        set.files.push_back(console_template_unit(project, service, context));
         for (int index = 0; index < service.replicas; ++index) {
             set.files.push_back(instance_dropin(project, service, index, context));
             std::string unit = instance_unit(project.name, service.name, index);
@@ -155,6 +183,7 @@ std::vector<std::string> project_unit_names(const Project& project) {
     std::vector<std::string> names = {project_target(project.name), keys_unit(project.name)};
     for (const Service& service : project.services) {
         names.push_back(instance_template(project.name, service.name));
+        names.push_back(console_template(project.name, service.name));
     }
     return names;
 }
@@ -172,6 +201,15 @@ std::vector<InstanceUnit> instance_units(const Project& project) {
         }
     }
     return all;
+}
+
+} // namespace holos
+
+namespace holos {
+
+std::vector<std::string> instance_log_units(const std::string& project,
+                                            const InstanceUnit& instance) {
+    return {instance.unit, console_unit(project, instance.service->name, instance.index)};
 }
 
 } // namespace holos

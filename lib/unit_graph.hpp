@@ -6,6 +6,7 @@
 //   holos-P-keys.service            oneshot: creates the project's SSH key pair if missing
 //   holos-P-S@.service              template: preparation, stop and sandbox of S's instances
 //   holos-P-S@I.service.d/50-qemu.conf   per-instance drop-in holding the QEMU command line
+//   holos-P-S_console@.service      template: copies an instance's serial console to the journal
 //   holos-P.target.wants/holos-P-S@I.service -> ../holos-P-S@.service
 #pragma once
 
@@ -65,5 +66,9 @@ struct InstanceUnit {
 
 // Every instance of the project in file order, with its unit name.
 std::vector<InstanceUnit> instance_units(const Project& project);
+
+// The units whose journal entries make up an instance's log: its own and its companions'.
+std::vector<std::string> instance_log_units(const std::string& project,
+                                            const InstanceUnit& instance);
 
 } // namespace holos

@@ -18,4 +18,12 @@ std::string instance_unit(const std::string& project, const std::string& service
     return "holos-" + project + "-" + service + "@" + std::to_string(index) + ".service";
 }
 
+std::string console_template(const std::string& project, const std::string& service) {
+    return "holos-" + project + "-" + service + "_console@.service";
+}
+
+std::string console_unit(const std::string& project, const std::string& service, int index) {
+    return "holos-" + project + "-" + service + "_console@" + std::to_string(index) + ".service";
+}
+
 } // namespace holos

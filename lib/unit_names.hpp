@@ -13,4 +13,11 @@ std::string instance_template(const std::string& project, // holos-hello-web@.se
 std::string instance_unit(const std::string& project, // holos-hello-web@0.service
                           const std::string& service, int index);
 
+// The companion that copies an instance's serial console into the journal. The underscore
+// cannot occur in a service name, so no service's units can take these names.
+std::string console_template(const std::string& project, // holos-hello-web_console@.service
+                             const std::string& service);
+std::string console_unit(const std::string& project, // holos-hello-web_console@0.service
+                         const std::string& service, int index);
+
 } // namespace holos

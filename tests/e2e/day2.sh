@@ -1,9 +1,10 @@
 #!/bin/bash
 # End-to-end test of the day-two verbs against one real guest: examples/hello is brought up
 # once, and every part in day2.d/ (sourced in name order) runs its checks against it while it
-# runs. A part defines checks only; it must leave the project running as it found it.
+# runs. A part defines checks only; it must leave the project running as it found it. Once
+# hello is down, day2-run.sh boots a one-off VM with holosctl run.
 #
-#   tests/e2e/day2.sh BUILD_DIR SOURCE_DIR     (root; 2-4 min; needs the guest image)
+#   tests/e2e/day2.sh BUILD_DIR SOURCE_DIR     (root; 5-8 min; needs the guest image)
 #
 # Available to parts, besides lib.sh: COMPOSE (the hello compose file), kProject, kInstance,
 # kUnit, and wait_for_ssh (done before the first part runs).
@@ -34,6 +35,8 @@ main() {
         source "$part"
     done
     check "down exits 0" ns holosctl down -f "$COMPOSE"
+    # shellcheck source=day2-run.sh
+    source "$E2E_DIR/day2-run.sh"
     e2e_finish
 }
 

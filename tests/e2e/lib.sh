@@ -98,6 +98,18 @@ output_has() {
     return 1
 }
 
+# expect_failure STATUS ERE CMD...: CMD exits with STATUS and says why in a single line (its
+# stdout and stderr together) that matches ERE.
+expect_failure() {
+    local expected=$1 pattern=$2 output status=0
+    shift 2
+    output=$("$@" 2>&1) || status=$?
+    echo "$output"
+    echo "(exit status $status)"
+    [ "$status" = "$expected" ] && [ "$(wc -l <<<"$output")" = 1 ] &&
+        grep -qE -- "$pattern" <<<"$output"
+}
+
 # file_has ERE FILE: a line of FILE matches ERE.
 file_has() {
     grep -qE -- "$1" "$2" && return 0

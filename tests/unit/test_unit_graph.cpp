@@ -43,9 +43,26 @@ TEST(UnitGraph, WritesTargetKeysTemplatesAndOneDropInPerInstance) {
     }
     EXPECT_EQ(paths, (std::vector<std::string>{
                          "holos-shop.target", "holos-shop-keys.service",
-                         "holos-shop-web@.service", "holos-shop-web@0.service.d/50-qemu.conf",
+                         "holos-shop-web@.service", "holos-shop-web_console@.service",
+                         "holos-shop-web@0.service.d/50-qemu.conf",
                          "holos-shop-web@1.service.d/50-qemu.conf", "holos-shop-db@.service",
+                         "holos-shop-db_console@.service",
                          "holos-shop-db@0.service.d/50-qemu.conf"}));
+}
+
+TEST(UnitGraph, EachInstanceWantsItsConsoleCopierWhichStopsWithIt) {
+    UnitSet set = project_units(two_services(), context());
+    const GeneratedFile* instance = file(set, "holos-shop-web@.service");
+    const GeneratedFile* console = file(set, "holos-shop-web_console@.service");
+    ASSERT_NE(instance, nullptr);
+    ASSERT_NE(console, nullptr);
+    EXPECT_NE(instance->content.find("Wants=holos-shop-web_console@%i.service\n"),
+              std::string::npos);
+    EXPECT_NE(console->content.find("PartOf=holos-shop-web@%i.service\n"), std::string::npos);
+    EXPECT_NE(console->content.find("Before=holos-shop-web@%i.service\n"), std::string::npos);
+    EXPECT_NE(console->content.find("ExecStart=/usr/libexec/holos/holos-instance console-log "
+                                    "shop web %i\n"),
+              std::string::npos);
 }
 
 TEST(UnitGraph, TargetWantsEveryInstanceThroughItsTemplate) {
