@@ -1,5 +1,7 @@
 #include "guest_ssh.hpp"
 
+#include "progress.hpp"
+
 #include "systemd_manager.hpp"
 
 namespace holos::ctl {
@@ -54,8 +56,10 @@ std::unique_ptr<SshSession> connect_guest(const GlobalOptions& global,
                                           std::chrono::seconds wait) {
     require_running(global, loaded, instance);
     SshTarget target = target_for(paths_for(global.scope()), loaded, instance, user);
+    WaitNotice notice("waiting for " + target.label + "'s SSH server");
     try {
-        return std::make_unique<SshSession>(target, wait);
+        return std::make_unique<SshSession>(target, wait,
+                                            [&notice](std::chrono::seconds) { notice.update(); });
     } catch (const SshError& e) {
         throw Failure(e.what() + hint(e.kind, instance.instance, wait));
     }

@@ -5,6 +5,7 @@
 #include "verbs.hpp"
 
 #include "lifecycle.hpp"
+#include "progress.hpp"
 
 #include "project_changes.hpp"
 #include "report.hpp"
@@ -157,6 +158,28 @@ std::uint64_t realtime_usec() {
            static_cast<std::uint64_t>(now.tv_nsec) / 1000;
 }
 
+// Instances come up in dependency order, and a dependent waits for its dependencies'
+// health, so starting a project can take minutes: the notice counts the instances started.
+std::string start_with_progress(SystemdManager& manager, const Project& project) {
+    std::set<std::string> pending;
+    for (const InstanceUnit& instance : instance_units(project)) {
+        pending.insert(instance.unit);
+    }
+    size_t total = pending.size();
+    WaitNotice notice("starting project " + project.name);
+    auto show = [&] {
+        notice.update(std::to_string(total - pending.size()) + " of " + std::to_string(total) +
+                      " instances started");
+    };
+    JobWatcher watcher;
+    watcher.job_removed = [&](const std::string& unit, const std::string&) {
+        pending.erase(unit);
+        show();
+    };
+    watcher.tick = show;
+    return manager.start_unit(project_target(project.name), &watcher);
+}
+
 } // namespace
 
 int bring_up(const std::string& file, const GlobalOptions& global) {
@@ -177,7 +200,7 @@ int bring_up(const std::string& file, const GlobalOptions& global) {
     forget_removed(changes, project.name, paths, manager);
 
     std::string target = project_target(project.name);
-    std::string job = manager.start_unit(target);
+    std::string job = start_with_progress(manager, project);
     bool all_active = report_instances(project, registration, manager, global.scope(), since);
     warn_stale(changes);
     if (job != "done" || !all_active) {

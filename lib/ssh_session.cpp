@@ -125,8 +125,11 @@ void SshSession::Deleter::operator()(ssh_session_struct* session) const {
     ssh_free(session);
 }
 
-SshSession::SshSession(const SshTarget& target, std::chrono::seconds wait) : target_(target) {
-    Clock::time_point deadline = Clock::now() + wait;
+SshSession::SshSession(const SshTarget& target, std::chrono::seconds wait,
+                       const WaitObserver& on_wait)
+    : target_(target) {
+    Clock::time_point started = Clock::now();
+    Clock::time_point deadline = started + wait;
     while (true) {
         session_.reset(ssh_new());
         if (!session_) {
@@ -141,6 +144,9 @@ SshSession::SshSession(const SshTarget& target, std::chrono::seconds wait) : tar
             if (!retry || Clock::now() + kRetryPause >= deadline) {
                 throw;
             }
+        }
+        if (on_wait) {
+            on_wait(std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started));
         }
         std::this_thread::sleep_for(kRetryPause);
     }

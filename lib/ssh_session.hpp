@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,9 +34,13 @@ public:
 
 class SshSession {
 public:
+    // Called before each retry with the time waited so far, so a caller can show progress.
+    using WaitObserver = std::function<void(std::chrono::seconds waited)>;
+
     // Connects and authenticates, retrying until `wait` has passed while the guest is still
     // booting (connection refused or dropped, key not yet installed). Throws SshError.
-    SshSession(const SshTarget& target, std::chrono::seconds wait);
+    SshSession(const SshTarget& target, std::chrono::seconds wait,
+               const WaitObserver& on_wait = {});
     ~SshSession();
     SshSession(const SshSession&) = delete;
     SshSession& operator=(const SshSession&) = delete;

@@ -107,7 +107,11 @@ std::uint32_t main_pid(sd_bus* bus, const std::string& path) {
 struct JobWait {
     std::string job_path;
     std::map<std::string, std::string> finished; // job path -> result
+    const JobWatcher* watcher = nullptr;
 };
+
+// Waits between looks at the bus: a watcher is ticked this often.
+constexpr std::uint64_t kTickUsec = 1'000'000;
 
 int on_job_removed(sd_bus_message* message, void* userdata, sd_bus_error*) {
     auto* wait = static_cast<JobWait*>(userdata);
@@ -115,6 +119,9 @@ int on_job_removed(sd_bus_message* message, void* userdata, sd_bus_error*) {
     const char *path = nullptr, *unit = nullptr, *result = nullptr;
     if (sd_bus_message_read(message, "uoss", &id, &path, &unit, &result) >= 0) {
         wait->finished[path] = result;
+        if (wait->watcher && wait->watcher->job_removed) {
+            wait->watcher->job_removed(unit, result);
+        }
     }
     return 0;
 }
@@ -222,9 +229,10 @@ void SystemdManager::reload() {
 }
 
 std::string SystemdManager::run_job(const char* method, const char* verb,
-                                    const std::string& unit) {
+                                    const std::string& unit, const JobWatcher* watcher) {
     // Subscribe to JobRemoved before queueing the job, or a fast job could finish unseen.
     JobWait wait;
+    wait.watcher = watcher;
     sd_bus_slot* slot = nullptr;
     check(sd_bus_match_signal(bus_, &slot, kService, kManagerPath, kManager, "JobRemoved",
                               on_job_removed, &wait),
@@ -247,15 +255,18 @@ std::string SystemdManager::run_job(const char* method, const char* verb,
             throw system_error("waiting for the job of " + unit, -rc);
         }
         if (rc == 0) {
-            sd_bus_wait(bus_, UINT64_MAX);
+            sd_bus_wait(bus_, watcher ? kTickUsec : UINT64_MAX);
+            if (watcher && watcher->tick) {
+                watcher->tick();
+            }
         }
     }
     sd_bus_slot_unref(slot);
     return wait.finished[wait.job_path];
 }
 
-std::string SystemdManager::start_unit(const std::string& unit) {
-    return run_job("StartUnit", "starting", unit);
+std::string SystemdManager::start_unit(const std::string& unit, const JobWatcher* watcher) {
+    return run_job("StartUnit", "starting", unit, watcher);
 }
 
 std::string SystemdManager::stop_unit(const std::string& unit) {

@@ -7,6 +7,7 @@
 #include "unit_status.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,6 +25,14 @@ struct UnitState {
     std::uint32_t main_pid = 0;
 };
 
+// Told how a start job is getting on while start_unit() waits for it.
+struct JobWatcher {
+    // A job of the same transaction (the unit itself or one it pulled in) has ended.
+    std::function<void(const std::string& unit, const std::string& result)> job_removed;
+    // About once a second.
+    std::function<void()> tick;
+};
+
 class SystemdManager {
 public:
     // Connects to the system manager or the calling user's manager. Throws Error.
@@ -37,7 +46,7 @@ public:
 
     // Queue a start or stop job (mode "replace") and wait until it is finished. Returns the
     // job's result: "done", "failed", "canceled", "timeout", "dependency" or "skipped".
-    std::string start_unit(const std::string& unit);
+    std::string start_unit(const std::string& unit, const JobWatcher* watcher = nullptr);
     std::string stop_unit(const std::string& unit);
 
     // Forgets a failed unit's state so it disappears once its file is gone; ignores errors.
@@ -55,7 +64,8 @@ public:
     std::vector<UnitStatus> unit_statuses(const std::vector<std::string>& units);
 
 private:
-    std::string run_job(const char* method, const char* verb, const std::string& unit);
+    std::string run_job(const char* method, const char* verb, const std::string& unit,
+                        const JobWatcher* watcher = nullptr);
 
     sd_bus* bus_ = nullptr;
 };
