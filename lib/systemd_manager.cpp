@@ -126,27 +126,21 @@ int on_job_removed(sd_bus_message* message, void* userdata, sd_bus_error*) {
     return 0;
 }
 
-// A GetAll sent and not yet answered: where its properties go.
-struct PendingProperties {
+// A property Get sent and not yet answered: which property, and where it goes.
+struct PendingProperty {
     UnitStatus* status;
+    const char* name;
     size_t* outstanding;
 };
 
-// Reads one "{sv}" entry; a property UnitStatus does not use, or one of an unexpected type,
-// is skipped so a newer manager with changed properties still lists.
-int read_property(sd_bus_message* reply, UnitStatus& status) {
-    const char* name = nullptr;
-    const char* contents = nullptr;
-    int rc = sd_bus_message_read(reply, "s", &name);
-    if (rc >= 0) {
-        rc = sd_bus_message_peek_type(reply, nullptr, &contents);
-    }
-    if (rc < 0) {
-        return rc;
-    }
+// Reads the "v" of a Get reply; a property of an unexpected type (a newer manager) is left
+// unset, so listing still works.
+int read_property(sd_bus_message* reply, const char* name, UnitStatus& status) {
     const char* signature = unit_status_signature(name);
-    if (!signature || !contents || std::strcmp(signature, contents) != 0) {
-        return sd_bus_message_skip(reply, "v");
+    const char* contents = nullptr;
+    int rc = sd_bus_message_peek_type(reply, nullptr, &contents);
+    if (rc < 0 || !signature || !contents || std::strcmp(signature, contents) != 0) {
+        return rc;
     }
     PropertyValue value;
     if (*signature == 's') {
@@ -168,23 +162,12 @@ int read_property(sd_bus_message* reply, UnitStatus& status) {
     return rc;
 }
 
-int read_properties(sd_bus_message* reply, UnitStatus& status) {
-    int rc = sd_bus_message_enter_container(reply, 'a', "{sv}");
-    while (rc >= 0 && (rc = sd_bus_message_enter_container(reply, 'e', "sv")) > 0) {
-        rc = read_property(reply, status);
-        if (rc >= 0) {
-            rc = sd_bus_message_exit_container(reply);
-        }
-    }
-    return rc;
-}
-
-// An error reply (an unknown unit, a timeout) leaves the status as it is.
-int on_properties(sd_bus_message* reply, void* userdata, sd_bus_error*) {
-    auto* pending = static_cast<PendingProperties*>(userdata);
+// An error reply (an unknown unit, a timeout) leaves the field as it is.
+int on_property(sd_bus_message* reply, void* userdata, sd_bus_error*) {
+    auto* pending = static_cast<PendingProperty*>(userdata);
     --*pending->outstanding;
     if (!sd_bus_message_is_method_error(reply, nullptr)) {
-        read_properties(reply, *pending->status);
+        read_property(reply, pending->name, *pending->status);
     }
     return 0;
 }
@@ -296,19 +279,21 @@ UnitState SystemdManager::unit_state(const std::string& unit) {
 
 std::vector<UnitStatus> SystemdManager::unit_statuses(const std::vector<std::string>& units) {
     std::vector<UnitStatus> statuses(units.size());
-    std::vector<PendingProperties> pending;
-    pending.reserve(units.size() * 2); // the callbacks hold pointers into it
+    std::vector<StatusProperty> properties = unit_status_properties();
+    std::vector<PendingProperty> pending;
+    pending.reserve(units.size() * properties.size()); // the callbacks point into it
     size_t outstanding = 0;
     Slots slots;
     for (size_t i = 0; i < units.size(); ++i) {
         statuses[i].name = units[i];
         std::string path = unit_path(units[i]);
-        for (const char* interface : {kUnitInterface, kServiceInterface}) {
-            pending.push_back({&statuses[i], &outstanding});
+        for (const StatusProperty& property : properties) {
+            pending.push_back({&statuses[i], property.name, &outstanding});
             sd_bus_slot* slot = nullptr;
             check(sd_bus_call_method_async(bus_, &slot, kService, path.c_str(),
-                                           "org.freedesktop.DBus.Properties", "GetAll",
-                                           on_properties, &pending.back(), "s", interface),
+                                           "org.freedesktop.DBus.Properties", "Get",
+                                           on_property, &pending.back(), "ss",
+                                           property.interface, property.name),
                   "asking for the properties of " + units[i]);
             slots.slots.push_back(slot);
             ++outstanding;

@@ -57,9 +57,9 @@ public:
     // Units currently loaded whose names match any of the shell-style patterns.
     std::vector<UnitState> list_units(const std::vector<std::string>& patterns);
 
-    // The status of each unit, in the order given. Every request is sent before the first
-    // reply is awaited (GetAll of the Unit and Service interfaces per unit), so the time
-    // hardly grows with the number of units. A unit whose properties cannot be read (say, the
+    // The status of each unit, in the order given. Every request (a Get per property and
+    // unit) is sent before the first reply is awaited, so the time hardly grows with the
+    // number of units. A unit whose properties cannot be read (say, the
     // manager does not know it) keeps its name and empty fields. Throws Error on a bus failure.
     std::vector<UnitStatus> unit_statuses(const std::vector<std::string>& units);
 

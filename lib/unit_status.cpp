@@ -66,6 +66,19 @@ const NumberProperty* find_number_property(std::string_view property) {
 
 } // namespace
 
+std::vector<StatusProperty> unit_status_properties() {
+    return {{kUnitInterface, "LoadState"},
+            {kUnitInterface, "ActiveState"},
+            {kUnitInterface, "SubState"},
+            {kUnitInterface, "ActiveEnterTimestamp"},
+            {kUnitInterface, "ActiveEnterTimestampMonotonic"},
+            {kServiceInterface, "Result"},
+            {kServiceInterface, "StatusText"},
+            {kServiceInterface, "MainPID"},
+            {kServiceInterface, "MemoryCurrent"},
+            {kServiceInterface, "CPUUsageNSec"}};
+}
+
 const char* unit_status_signature(std::string_view property) {
     if (find_string_property(property)) {
         return "s";

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace holos {
 
@@ -28,9 +29,18 @@ struct UnitStatus {
 // A property value as read from the bus: strings ('s') or unsigned integers ('t', 'u').
 using PropertyValue = std::variant<std::string, std::uint64_t>;
 
-// D-Bus interfaces whose properties fill a UnitStatus; GetAll on each gives all of them.
+// D-Bus interfaces whose properties fill a UnitStatus.
 inline constexpr const char* kUnitInterface = "org.freedesktop.systemd1.Unit";
 inline constexpr const char* kServiceInterface = "org.freedesktop.systemd1.Service";
+
+struct StatusProperty {
+    const char* interface;
+    const char* name;
+};
+
+// Every property a UnitStatus is filled from, with the interface that carries it. Asking for
+// these one by one is cheaper than GetAll, whose reply for a service holds some 300.
+std::vector<StatusProperty> unit_status_properties();
 
 // The D-Bus type signature of a property UnitStatus uses ("s", "t" or "u"), or nullptr for a
 // property it ignores.
