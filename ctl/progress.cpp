@@ -6,7 +6,10 @@
 namespace holos::ctl {
 namespace {
 
-constexpr std::chrono::seconds kQuietWait{1};
+// A terminal line costs nothing and disappears; a plain line stays in a log, so it waits
+// longer before it is worth printing.
+constexpr std::chrono::seconds kQuietWaitTerminal{1};
+constexpr std::chrono::seconds kQuietWaitPlain{5};
 constexpr const char* kClearLine = "\r\x1b[K";
 
 } // namespace
@@ -22,7 +25,7 @@ WaitNotice::~WaitNotice() {
 
 void WaitNotice::update(const std::string& detail) {
     auto waited = std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started_);
-    if (waited < kQuietWait || (shown_ && !terminal_)) {
+    if (waited < (terminal_ ? kQuietWaitTerminal : kQuietWaitPlain) || (shown_ && !terminal_)) {
         return;
     }
     if (!terminal_) {

@@ -1,6 +1,7 @@
 // Saying what holosctl waits for, on stderr. On a terminal it is one line, rewritten in place
 // with the seconds waited and cleared when the wait ends; elsewhere (a pipe, a log) it is
-// printed once, so scripted runs stay short. Waits that end within a second show nothing.
+// printed once, so scripted runs stay short. Short waits (1 s on a terminal, 5 s otherwise)
+// show nothing.
 #pragma once
 
 #include <chrono>

@@ -247,11 +247,16 @@ VerbRun setup_run(CLI::App& command, const GlobalOptions& global) {
     command.add_option("--name", options->name, "project name (default: run-XXXX)");
     command.add_option("--vcpu", options->vcpu, "virtual CPUs")->check(CLI::PositiveNumber);
     command.add_option("--memory", options->memory, "memory: 2G, 512M, or MiB");
-    command.add_option("-p,--publish", options->ports, "forward a port: 8080:80, 80, 53/udp");
-    command.add_option("-v,--volume", options->volumes, "share a directory: ./src:/dst[:ro]");
-    command.add_option("--device", options->devices, "pass a PCI device: 0000:01:00.0");
-    command.add_option("--pkg", options->packages, "install a package at first boot");
-    command.add_option("--runcmd", options->runcmd, "run a shell command at first boot");
+    command.add_option("-p,--publish", options->ports, "forward a port: 8080:80, 80, 53/udp")
+        ->allow_extra_args(false);
+    command.add_option("-v,--volume", options->volumes, "share a directory: ./src:/dst[:ro]")
+        ->allow_extra_args(false);
+    command.add_option("--device", options->devices, "pass a PCI device: 0000:01:00.0")
+        ->allow_extra_args(false);
+    command.add_option("--pkg", options->packages, "install a package at first boot")
+        ->allow_extra_args(false);
+    command.add_option("--runcmd", options->runcmd, "run a shell command at first boot")
+        ->allow_extra_args(false);
     command.add_option("--login", options->login, "cloud-init user to create and log in as");
     command.add_option("--dockerfile", options->dockerfile, "provision from a Dockerfile");
     command.add_flag("--uefi", options->uefi, "boot with UEFI firmware");
@@ -261,6 +266,7 @@ VerbRun setup_run(CLI::App& command, const GlobalOptions& global) {
         ->check(CLI::NonNegativeNumber);
     command.footer("Usage: holosctl run [OPTIONS] IMAGE [--] [COMMAND...]\n"
                    "IMAGE is a name in the image store (debian:12) or a disk image file.");
+    // Each repeatable option takes one value, so the image after it is not swallowed.
     command.prefix_command();
     return [options, &command, &global] { return run_from_words(*options, command, global); };
 }

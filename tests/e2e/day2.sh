@@ -28,6 +28,9 @@ main() {
     COMPOSE=$SOURCE_DIR/examples/hello/holos.yaml
     check "up exits 0" ns holosctl up -f "$COMPOSE" || e2e_finish
     wait_until "$kSshTimeoutS" "the guest answers over SSH" ssh_answers || e2e_finish
+    # sshd answers before cloud-init's last stages end; the parts expect a provisioned guest.
+    check "cloud-init has finished" ns holosctl exec -p "$kProject" "$kInstance" -- \
+        cloud-init status --wait || e2e_finish
     local part
     for part in "$E2E_DIR"/day2.d/*.sh; do
         echo "--- $(basename -- "$part" .sh)"
