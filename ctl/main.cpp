@@ -17,6 +17,8 @@ using holos::ctl::Verb;
 const std::vector<Verb>& verb_table() {
     static const std::vector<Verb> verbs = {
         {"up", "register a project and start all its VMs", holos::ctl::setup_up},
+        {"diff", "print what up would change in a running project, change nothing",
+         holos::ctl::setup_diff},
         {"down", "stop a project's VMs, unregister it and remove instance disks",
          holos::ctl::setup_down},
         {"ps", "list the instances of registered projects", holos::ctl::setup_ps},

@@ -2,100 +2,152 @@
 
 #include "error.hpp"
 #include "generate.hpp"
+#include "ssh_keys.hpp"
 #include "unit_graph.hpp"
-#include "unit_names.hpp"
 
+#include <algorithm>
 #include <iostream>
-#include <map>
-#include <set>
 
 namespace holos::ctl {
 namespace {
 
-// The unit files of one instance (its service's template and its own drop-in), by path.
-std::map<std::string, std::string> instance_files_of(const UnitSet& units,
-                                                     const InstanceUnit& instance) {
-    std::string template_name = instance.unit.substr(0, instance.unit.find('@')) + "@.service";
-    std::map<std::string, std::string> files;
-    for (const GeneratedFile& file : units.files) {
-        if (file.path == template_name || file.path.starts_with(instance.unit + ".d/")) {
-            files[file.path] = file.content;
-        }
-    }
-    return files;
+bool stops_first(PlannedAction action) {
+    return action == PlannedAction::remove || action == PlannedAction::restart ||
+           action == PlannedAction::recreate;
 }
 
-UnitSet units_for(const Project& project, const Registration& registration,
-                  const Paths& paths) {
-    std::vector<std::string> ignored;
-    GenerateOptions options = host_generate_options(paths, ignored);
-    std::filesystem::path source = paths.registration_dir(project.name) / kSnapshotFileName;
-    return project_units(project, graph_context(options, source, &registration));
+// The running units among every instance of both versions of the project.
+std::set<std::string> running_units(const Project* before, const Project& after,
+                                    SystemdManager& manager) {
+    std::vector<std::string> units;
+    for (const Project* project : {before, &after}) {
+        if (project != nullptr) {
+            for (const InstanceUnit& instance : instance_units(*project)) {
+                units.push_back(instance.unit);
+            }
+        }
+    }
+    std::set<std::string> running;
+    for (const UnitStatus& status : manager.unit_statuses(units)) {
+        if (status.active_state == "active" || status.active_state == "activating") {
+            running.insert(status.name);
+        }
+    }
+    return running;
+}
+
+// The key goes into every seed; before the first start there is none, which changes
+// nothing when both sides are compared with the same value.
+std::string project_public_key(const Paths& paths, const std::string& project) {
+    try {
+        return read_public_key(paths.ssh_key(project));
+    } catch (const Error&) {
+        return {};
+    }
+}
+
+void check_recreate_names(const Project& project, const RecreateRequest& recreate) {
+    for (const std::string& name : recreate.services) {
+        if (find_service(project, name) == nullptr) {
+            throw Failure("--recreate " + name + ": project " + project.name +
+                              " has no service " + name,
+                          kExitUsage);
+        }
+    }
+}
+
+// The files that make up an instance's provisioned disk; its console log stays as history.
+void remove_provisioned_disk(const Paths& paths, const std::string& project,
+                             const std::string& instance) {
+    InstanceFiles files = instance_files(paths, project, instance);
+    std::filesystem::path pinned_key = paths.instance_state(project, instance) / "ssh_host_key";
+    for (const std::filesystem::path& file : {files.overlay, files.seed, pinned_key}) {
+        std::error_code ec;
+        std::filesystem::remove(file, ec);
+        if (ec) {
+            throw Failure("removing " + file.string() + ": " + ec.message());
+        }
+    }
 }
 
 } // namespace
 
-ProjectChanges compare_with_registered(const ComposeFile& compose,
-                                       const Registration& registration, const Paths& paths,
-                                       SystemdManager& manager) {
-    ProjectChanges changes;
-    LoadResult current = load_registered_project(paths, compose.project.name);
-    if (!current.loaded) {
-        return changes;
-    }
-    const Registration& old_registration = current.loaded->registration;
-    if (old_registration.source_file.lexically_normal() !=
-        compose.project.source_file.lexically_normal()) {
-        throw Failure("project " + compose.project.name + " is already up from " +
-                      old_registration.source_file.string() + "; run holosctl down -f " +
-                      old_registration.source_file.string() +
-                      " first, or give this project another name");
-    }
-    std::set<std::string> wanted;
-    for (const InstanceUnit& instance : instance_units(compose.project)) {
-        wanted.insert(instance.unit);
-    }
-    UnitSet old_units = units_for(current.loaded->project, old_registration, paths);
-    UnitSet new_units = units_for(compose.project, registration, paths);
-    for (const InstanceUnit& instance : instance_units(current.loaded->project)) {
-        if (!wanted.contains(instance.unit)) {
-            changes.removed.push_back({instance.instance, instance.unit});
-        } else if (manager.unit_state(instance.unit).active_state == "active" &&
-                   instance_files_of(old_units, instance) !=
-                       instance_files_of(new_units, instance)) {
-            changes.stale_units.push_back(instance.unit);
+ChangePlan plan_up(const ComposeFile& compose, const Registration& registration,
+                   const Paths& paths, SystemdManager& manager, const RecreateRequest& recreate) {
+    const Project& project = compose.project;
+    check_recreate_names(project, recreate);
+    std::vector<std::string> ignored;
+    GenerateOptions options = host_generate_options(paths, ignored);
+    std::filesystem::path source = paths.registration_dir(project.name) / kSnapshotFileName;
+
+    PlanRequest request{std::nullopt,
+                        PlanSide{&project, graph_context(options, source, &registration)},
+                        {},
+                        project_public_key(paths, project.name),
+                        recreate.stale,
+                        recreate.services};
+    LoadResult current = load_registered_project(paths, project.name);
+    if (current.loaded) {
+        const Registration& old = current.loaded->registration;
+        if (old.source_file.lexically_normal() != project.source_file.lexically_normal()) {
+            throw Failure("project " + project.name + " is already up from " +
+                          old.source_file.string() + "; run holosctl down -f " +
+                          old.source_file.string() +
+                          " first, or give this project another name");
         }
+        request.before = PlanSide{&current.loaded->project, graph_context(options, source, &old)};
     }
-    return changes;
+    request.running_units =
+        running_units(current.loaded ? &current.loaded->project : nullptr, project, manager);
+    return plan_changes(request);
 }
 
-void stop_removed(const ProjectChanges& changes, SystemdManager& manager) {
-    for (const RemovedInstance& removed : changes.removed) {
-        std::string result = manager.stop_unit(removed.unit);
+bool plan_has_changes(const ChangePlan& plan) {
+    return std::any_of(plan.instances.begin(), plan.instances.end(),
+                       [](const PlannedInstance& instance) {
+                           return instance.action != PlannedAction::unchanged &&
+                                  instance.action != PlannedAction::create;
+                       });
+}
+
+// The plan lists services in start order, so walking it backwards stops dependents first.
+void stop_for_plan(const ChangePlan& plan, SystemdManager& manager) {
+    for (auto it = plan.instances.rbegin(); it != plan.instances.rend(); ++it) {
+        if (!stops_first(it->action)) {
+            continue;
+        }
+        std::string result = manager.stop_unit(it->unit);
         if (result != "done") {
-            throw Failure("stopping " + removed.unit + ", which the file no longer has: " +
-                          result);
+            throw Failure("stopping " + it->unit + " (" + action_name(it->action) +
+                          "): " + result + "; nothing else was changed");
         }
     }
 }
 
-void forget_removed(const ProjectChanges& changes, const std::string& project,
-                    const Paths& paths, SystemdManager& manager) {
-    for (const RemovedInstance& removed : changes.removed) {
-        manager.reset_failed(removed.unit);
-        std::error_code ec;
-        std::filesystem::remove_all(paths.instance_state(project, removed.instance), ec);
-        std::cout << project << "/" << removed.instance
-                  << " removed (no longer in the file), with its disk\n";
+void clear_for_plan(const ChangePlan& plan, const Paths& paths, SystemdManager& manager) {
+    for (const PlannedInstance& instance : plan.instances) {
+        std::string name = plan.project + "/" + instance.instance;
+        if (instance.action == PlannedAction::remove) {
+            manager.reset_failed(instance.unit);
+            std::error_code ec;
+            std::filesystem::remove_all(paths.instance_state(plan.project, instance.instance),
+                                        ec);
+            std::cout << name << " removed (no longer in the file), with its disk\n";
+        } else if (instance.action == PlannedAction::recreate) {
+            remove_provisioned_disk(paths, plan.project, instance.instance);
+            std::cout << name << " is re-provisioned on a fresh disk\n";
+        }
     }
 }
 
-void warn_stale(const ProjectChanges& changes) {
-    for (const std::string& unit : changes.stale_units) {
-        std::cerr << "holosctl: warning: " << unit
-                  << " keeps running with its old settings; apply the new ones with: "
-                     "systemctl restart "
-                  << unit << "\n";
+void warn_stale(const ChangePlan& plan) {
+    for (const PlannedInstance& instance : plan.instances) {
+        if (instance.action == PlannedAction::stale) {
+            std::cerr << "holosctl: warning: " << plan.project << "/" << instance.instance
+                      << " keeps running with its old provisioning; re-provision it on a "
+                         "fresh disk with holosctl up --recreate "
+                      << instance.service << "\n";
+        }
     }
 }
 

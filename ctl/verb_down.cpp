@@ -88,12 +88,13 @@ void remove_run_files(const Paths& paths, const Registration& registration) {
 
 } // namespace
 
-int take_down(const ProjectChoice& choice, const GlobalOptions& global) {
+int take_down(const ProjectChoice& choice, const GlobalOptions& global, int lock_timeout_s) {
     Paths paths = paths_for(global.scope());
     if (choice.file.empty() && choice.project.empty()) {
         compose_path(""); // down removes disks: never guess the project, unlike other verbs
     }
     std::string name = chosen_project_name(choice, paths);
+    ProjectLock lock(paths, name, "down", std::chrono::seconds(lock_timeout_s));
     std::vector<std::string> registered = registered_projects(paths);
     if (std::find(registered.begin(), registered.end(), name) == registered.end()) {
         // Registrations live under /run: after a reboot the disks are all that is left.
@@ -136,8 +137,12 @@ int take_down(const ProjectChoice& choice, const GlobalOptions& global) {
 
 VerbRun setup_down(CLI::App& command, const GlobalOptions& global) {
     auto choice = std::make_shared<ProjectChoice>();
+    auto lock_timeout_s = std::make_shared<int>(kDefaultLockWaitS);
     add_project_options(command, *choice);
-    return [choice, &global] { return take_down(*choice, global); };
+    add_lock_option(command, *lock_timeout_s);
+    return [choice, lock_timeout_s, &global] {
+        return take_down(*choice, global, *lock_timeout_s);
+    };
 }
 
 } // namespace holos::ctl

@@ -203,7 +203,9 @@ int run_vm(const RunOptions& options, const std::vector<std::string>& argv,
     }
     std::filesystem::path file = write_compose(paths, options, name);
     try {
-        bring_up(file.string(), global);
+        UpOptions up;
+        up.file = file.string();
+        bring_up(up, global);
     } catch (const Failure&) {
         if (!is_registered(paths, name)) {
             std::error_code ec;

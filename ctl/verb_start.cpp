@@ -4,6 +4,7 @@
 
 #include "verbs.hpp"
 
+#include "project_lock.hpp"
 #include "target.hpp"
 
 #include "systemd_manager.hpp"
@@ -21,6 +22,7 @@ enum class Action { start, stop, restart };
 struct StartOptions {
     ProjectChoice choice;
     std::vector<std::string> targets;
+    int lock_timeout_s = kDefaultLockWaitS;
 };
 
 std::vector<InstanceUnit> in_start_order(const Project& project,
@@ -52,8 +54,15 @@ bool run_one(SystemdManager& manager, Action action, const InstanceUnit& instanc
     return false;
 }
 
+const char* verb_name(Action action) {
+    return action == Action::start ? "start" : action == Action::stop ? "stop" : "restart";
+}
+
 int run_action(Action action, const StartOptions& options, const GlobalOptions& global) {
-    LoadedProject loaded = chosen_project(options.choice, paths_for(global.scope()));
+    Paths paths = paths_for(global.scope());
+    LoadedProject loaded = chosen_project(options.choice, paths);
+    ProjectLock lock(paths, loaded.project.name, verb_name(action),
+                     std::chrono::seconds(options.lock_timeout_s));
     std::vector<InstanceUnit> instances =
         in_start_order(loaded.project, chosen_instances(loaded, options.targets));
     SystemdManager manager(global.scope());
@@ -76,6 +85,7 @@ VerbRun setup_action(Action action, CLI::App& command, const GlobalOptions& glob
     add_project_options(command, options->choice);
     command.add_option("targets", options->targets,
                        "services or instances (web, web-0); default: all");
+    add_lock_option(command, options->lock_timeout_s);
     return [action, options, &global] { return run_action(action, *options, global); };
 }
 

@@ -6,6 +6,7 @@
 
 #include "lifecycle.hpp"
 #include "progress.hpp"
+#include "project_lock.hpp"
 
 #include "project_changes.hpp"
 #include "report.hpp"
@@ -182,27 +183,36 @@ std::string start_with_progress(SystemdManager& manager, const Project& project)
 
 } // namespace
 
-int bring_up(const std::string& file, const GlobalOptions& global) {
-    ComposeFile compose = load_compose(file);
+int bring_up(const UpOptions& options, const GlobalOptions& global) {
+    ComposeFile compose = load_compose(options.file);
     const Project& project = compose.project;
     Paths paths = paths_for(global.scope());
+    ProjectLock lock(paths, project.name, options.dry_run ? "diff" : "up",
+                     std::chrono::seconds(options.lock_timeout_s));
     SystemdManager manager(global.scope());
     Registration registration = make_registration(compose, paths);
-    ProjectChanges changes = compare_with_registered(compose, registration, paths, manager);
+    ChangePlan plan = plan_up(compose, registration, paths, manager, options.recreate);
+    if (options.dry_run) {
+        std::cout << format_plan(plan);
+        return kExitOk;
+    }
     preflight(project, registration, paths, manager);
+    if (plan_has_changes(plan)) {
+        std::cout << format_plan(plan);
+    }
 
     std::uint64_t since = realtime_usec();
     std::vector<std::string> registered = registered_projects(paths);
     bool was_registered =
         std::find(registered.begin(), registered.end(), project.name) != registered.end();
-    stop_removed(changes, manager);
+    stop_for_plan(plan, manager);
     register_and_reload(compose, registration, paths, manager, was_registered);
-    forget_removed(changes, project.name, paths, manager);
+    clear_for_plan(plan, paths, manager);
 
     std::string target = project_target(project.name);
     std::string job = start_with_progress(manager, project);
     bool all_active = report_instances(project, registration, manager, global.scope(), since);
-    warn_stale(changes);
+    warn_stale(plan);
     if (job != "done" || !all_active) {
         throw Failure("project " + project.name + " did not start completely (" + target +
                       ": " + job + "); see the messages above, then fix and run up again, "
@@ -211,10 +221,44 @@ int bring_up(const std::string& file, const GlobalOptions& global) {
     return kExitOk;
 }
 
+namespace {
+
+// up's positional words are the services --recreate names; without it, up acts on the
+// whole project and takes none.
+VerbRun setup_up_or_diff(CLI::App& command, const GlobalOptions& global, bool diff) {
+    auto options = std::make_shared<UpOptions>();
+    auto services = std::make_shared<std::vector<std::string>>();
+    add_file_option(command, options->file);
+    if (!diff) {
+        command.add_flag("--dry-run", options->dry_run,
+                         "print what up would change, change nothing");
+        command.add_flag("--recreate", options->recreate.stale,
+                         "re-provision stale instances (or the SERVICEs named) on fresh disks");
+        command.add_option("services", *services, "services to re-provision (with --recreate)");
+    }
+    add_lock_option(command, options->lock_timeout_s);
+    return [options, services, diff, &global] {
+        if (!services->empty() && !options->recreate.stale) {
+            throw Failure("up acts on the whole project; name services only with --recreate",
+                          kExitUsage);
+        }
+        if (!services->empty()) {
+            options->recreate.stale = false; // only the named ones
+            options->recreate.services = {services->begin(), services->end()};
+        }
+        options->dry_run = options->dry_run || diff;
+        return bring_up(*options, global);
+    };
+}
+
+} // namespace
+
 VerbRun setup_up(CLI::App& command, const GlobalOptions& global) {
-    auto file = std::make_shared<std::string>();
-    add_file_option(command, *file);
-    return [file, &global] { return bring_up(*file, global); };
+    return setup_up_or_diff(command, global, false);
+}
+
+VerbRun setup_diff(CLI::App& command, const GlobalOptions& global) {
+    return setup_up_or_diff(command, global, true);
 }
 
 } // namespace holos::ctl

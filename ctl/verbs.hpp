@@ -6,6 +6,7 @@
 namespace holos::ctl {
 
 VerbRun setup_up(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_diff(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_down(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_ps(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_config(CLI::App& command, const GlobalOptions& global);
