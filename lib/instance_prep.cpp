@@ -93,7 +93,8 @@ std::vector<std::string> prepare_instance(const PrepareRequest& request) {
                           base.path.string());
     }
 
-    SeedInput seed{request.project, request.service, request.index, request.public_key};
+    SeedInput seed{request.project, request.service, request.index, request.public_key,
+                   request.network};
     write_seed_iso(files.seed, seed_files(seed));
     actions.push_back("wrote seed " + files.seed.string() + " (" + instance_id(seed) + ")");
     return actions;
