@@ -48,6 +48,26 @@ TEST(AllocatePorts, KeepsThePortsOfThePreviousRegistration) {
     EXPECT_NE(registration.ssh_ports.at("web-1"), 40001);
 }
 
+TEST(AllocatePorts, ReplacesAKeptPortThatTheFileNowFixesOrAnotherProjectHas) {
+    Registration previous;
+    previous.ssh_ports = {{"web-0", 8081}, {"web-1", 40005}};
+    previous.allocated_ports = {{"web-0", {{"9000/tcp", 40006}}}};
+    Registration registration;
+    allocate_ports(project_with_ports(), previous, {8080, 8081, 40006}, registration);
+    EXPECT_NE(registration.ssh_ports.at("web-0"), 8081) << "web-1's fixed 8080+1";
+    EXPECT_EQ(registration.ssh_ports.at("web-1"), 40005);
+    EXPECT_NE(registration.allocated_ports.at("web-0").at("9000/tcp"), 40006);
+}
+
+TEST(AllocatePorts, GivesAPortKeptTwiceToTheFirstInstanceOnly) {
+    Registration previous;
+    previous.ssh_ports = {{"web-0", 40001}, {"web-1", 40001}};
+    Registration registration;
+    allocate_ports(project_with_ports(), previous, {}, registration);
+    EXPECT_EQ(registration.ssh_ports.at("web-0"), 40001);
+    EXPECT_NE(registration.ssh_ports.at("web-1"), 40001);
+}
+
 TEST(UdpPortsInTable, ReadsTheLocalPortOfEverySocket) {
     const char* table =
         "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid\n"
