@@ -31,7 +31,7 @@ SshTarget target_for(const Paths& paths, const LoadedProject& loaded,
     target.user = !user.empty() ? user : !login_user.empty() ? login_user : "root";
     target.private_key = paths.ssh_key(loaded.project.name);
     target.pinned_host_key =
-        paths.instance_state(loaded.project.name, instance.instance) / "ssh_host_key";
+        instance_files(paths, loaded.project.name, instance.instance).pinned_host_key;
     return target;
 }
 

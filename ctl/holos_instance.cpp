@@ -67,6 +67,9 @@ int prepare(const Arguments& args) {
     std::string key = holos::read_public_key(paths.ssh_key(args.project));
     holos::PrepareRequest request{paths, project, *service, args.index, key,
                                   HOLOS_QEMU_IMG_BINARY};
+    if (const std::optional<holos::ProjectNetwork>& network = load.loaded->registration.network) {
+        request.network = &*network;
+    }
     for (const std::string& action : holos::prepare_instance(request)) {
         std::cout << action << "\n";
     }

@@ -22,6 +22,8 @@ const std::vector<Verb>& verb_table() {
         {"down", "stop a project's VMs, unregister it and remove instance disks",
          holos::ctl::setup_down},
         {"ps", "list the instances of registered projects", holos::ctl::setup_ps},
+        {"port", "print the host addresses of an instance's port forwards",
+         holos::ctl::setup_port},
         {"start", "start instances of a running project", holos::ctl::setup_start},
         {"stop", "stop instances of a running project, keeping their disks",
          holos::ctl::setup_stop},

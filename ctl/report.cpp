@@ -48,6 +48,12 @@ bool report_instances(const Project& project, const Registration& registration,
             continue;
         }
         std::string line = project.name + "/" + instance.instance + " running";
+        std::optional<std::uint32_t> address =
+            registration.network ? instance_address(*registration.network, instance.instance)
+                                 : std::nullopt;
+        if (address) {
+            line += ", ip " + format_ipv4(*address);
+        }
         std::string ports = describe_ports(*instance.service, instance.index, registration);
         if (!ports.empty()) {
             line += ", ports " + ports;

@@ -133,6 +133,7 @@ Row table_row(const InstanceStatus& s) {
             state,
             s.health.value_or("-"),
             cell(s.uptime_s, format_duration),
+            s.ip.value_or("-"),
             ports.empty() ? "-" : ports,
             cell(s.ssh_port, [](auto port) { return "127.0.0.1:" + std::to_string(port); }),
             cell(s.pid, number),
@@ -178,8 +179,8 @@ void print_statuses(const std::vector<InstanceStatus>& statuses, const PsOptions
         }
         return;
     }
-    std::vector<Row> rows = {{"PROJECT", "INSTANCE", "STATE", "HEALTH", "UPTIME", "PORTS", "SSH",
-                              "PID", "MEMORY", "CPU"}};
+    std::vector<Row> rows = {{"PROJECT", "INSTANCE", "STATE", "HEALTH", "UPTIME", "IP", "PORTS",
+                              "SSH", "PID", "MEMORY", "CPU"}};
     for (const InstanceStatus& status : statuses) {
         rows.push_back(table_row(status));
     }

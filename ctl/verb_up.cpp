@@ -17,6 +17,7 @@
 #include "holos_build_config.hpp"
 #include "image_store.hpp"
 #include "instance_prep.hpp"
+#include "network_allocation.hpp"
 #include "port_allocation.hpp"
 #include "registry.hpp"
 #include "systemd_manager.hpp"
@@ -102,25 +103,44 @@ std::vector<std::string> taken_ports(const Project& project, const Registration&
     return problems;
 }
 
-// Ports of other registered projects and the fixed ports of this one are never handed out.
-Registration make_registration(const ComposeFile& compose, const Paths& paths) {
-    const Project& project = compose.project;
-    Registration registration{project.name, project.source_file, compose.variables, {}, {}};
+// What this project's registration must keep or avoid: its previous registration, and the
+// host ports and network segments of the other registered projects.
+struct Neighbours {
     Registration previous;
-    std::set<std::uint16_t> in_use = fixed_host_ports(project);
+    std::set<std::uint16_t> host_ports;
+    SegmentsInUse segments;
+};
+
+Neighbours read_neighbours(const Project& project, const Paths& paths) {
+    Neighbours neighbours{{}, fixed_host_ports(project), {{}, bound_udp_ports()}};
     for (const std::string& name : registered_projects(paths)) {
         try {
             Registration other = read_registration(paths, name);
             if (name == project.name) {
-                previous = other;
+                neighbours.previous = other;
                 continue;
             }
-            in_use.merge(registered_host_ports(other));
+            neighbours.host_ports.merge(registered_host_ports(other));
+            if (other.network) {
+                neighbours.segments.registered.push_back(other.network->segment);
+            }
         } catch (const Error&) {
             // A broken registration reserves nothing; the generator reports it.
         }
     }
-    allocate_ports(project, previous, in_use, registration);
+    return neighbours;
+}
+
+// Ports and segments of other registered projects and the fixed ports of this one are never
+// handed out.
+Registration make_registration(const ComposeFile& compose, const Paths& paths) {
+    const Project& project = compose.project;
+    Registration registration{project.name, project.source_file, compose.variables, {}, {}};
+    Neighbours neighbours = read_neighbours(project, paths);
+    allocate_ports(project, neighbours.previous, neighbours.host_ports, registration);
+    const std::optional<ProjectNetwork>& previous = neighbours.previous.network;
+    registration.network =
+        allocate_network(project, previous ? &*previous : nullptr, neighbours.segments);
     return registration;
 }
 

@@ -9,6 +9,7 @@ VerbRun setup_up(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_diff(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_down(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_ps(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_port(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_config(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_validate(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_exec(CLI::App& command, const GlobalOptions& global);

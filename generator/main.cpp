@@ -15,6 +15,7 @@
 
 #include "diagnostics.hpp"
 #include "generate.hpp"
+#include "network_allocation.hpp"
 #include "holos_build_config.hpp"
 #include "parse.hpp"
 #include "settings.hpp"
@@ -54,8 +55,11 @@ int dry_run(const char* file, const char* accel) {
     if (accel != nullptr) {
         options.accel = accel;
     }
-    holos::UnitSet units = holos::project_units(
-        *parsed.project, holos::graph_context(options, parsed.project->source_file, nullptr));
+    holos::GraphContext context =
+        holos::graph_context(options, parsed.project->source_file, nullptr);
+    // What a first `up` gives when no other project is registered.
+    context.network = holos::allocate_network(*parsed.project, nullptr, {});
+    holos::UnitSet units = holos::project_units(*parsed.project, context);
     holos::print_units(std::cout, units);
     return 0;
 }

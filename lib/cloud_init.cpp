@@ -113,14 +113,56 @@ void emit_write_files(YAML::Emitter& out, const std::vector<WriteFile>& files) {
     out << YAML::EndSeq;
 }
 
-} // namespace
+enum class HostsFile { included, left_out };
 
-std::string user_data(const SeedInput& in) {
+// Replaces /etc/hosts in one rename; the lines are arguments, never parsed by the shell.
+Command hosts_command(const SeedInput& in) {
+    Command command{{"sh", "-c",
+                     "printf '%s\\n' \"$@\" >/etc/hosts.holos && mv -f /etc/hosts.holos /etc/hosts",
+                     "holos-hosts"},
+                    ""};
+    for (std::string& line : hosts_lines(in.project, *in.network)) {
+        command.argv.push_back(std::move(line));
+    }
+    return command;
+}
+
+std::vector<Command> boot_commands(const SeedInput& in, HostsFile hosts) {
+    std::vector<Command> commands;
+    if (in.network != nullptr && hosts == HostsFile::included) {
+        commands.push_back(hosts_command(in));
+    }
+    const std::vector<Command>& own = in.service.cloud_init.bootcmd;
+    commands.insert(commands.end(), own.begin(), own.end());
+    return commands;
+}
+
+void emit_segment_nic(YAML::Emitter& out, const SeedInput& in) {
+    std::string instance = instance_name(in.service, in.index);
+    std::optional<std::uint32_t> address =
+        in.network != nullptr ? instance_address(*in.network, instance) : std::nullopt;
+    if (!address) {
+        return;
+    }
+    out << YAML::Key << "project" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "match" << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "macaddress" << YAML::Value << YAML::DoubleQuoted
+        << segment_mac(in.project.name, *address);
+    out << YAML::EndMap;
+    out << YAML::Key << "addresses" << YAML::Value << YAML::BeginSeq << YAML::DoubleQuoted
+        << format_ipv4(*address) + "/" + std::to_string(in.network->subnet.prefix_length)
+        << YAML::EndSeq;
+    out << YAML::EndMap;
+}
+
+// cloud-init writes /etc/hosts itself only without a project network, where it names the
+// guest alone.
+std::string user_data_document(const SeedInput& in, HostsFile hosts) {
     const CloudInit& ci = in.service.cloud_init;
     YAML::Emitter out;
     out << YAML::BeginMap;
     out << YAML::Key << "hostname" << YAML::Value << instance_name(in.service, in.index);
-    out << YAML::Key << "manage_etc_hosts" << YAML::Value << true;
+    out << YAML::Key << "manage_etc_hosts" << YAML::Value << (in.network == nullptr);
     emit_login_user(out, in);
     if (!ci.packages.empty()) {
         out << YAML::Key << "package_update" << YAML::Value << true;
@@ -129,10 +171,16 @@ std::string user_data(const SeedInput& in) {
     std::vector<WriteFile> files = environment_files(in.service);
     files.insert(files.end(), ci.write_files.begin(), ci.write_files.end());
     emit_write_files(out, files);
-    emit_commands(out, "bootcmd", ci.bootcmd);
+    emit_commands(out, "bootcmd", boot_commands(in, hosts));
     emit_commands(out, "runcmd", ci.runcmd);
     out << YAML::EndMap;
     return "#cloud-config\n" + std::string(out.c_str()) + "\n";
+}
+
+} // namespace
+
+std::string user_data(const SeedInput& in) {
+    return user_data_document(in, HostsFile::included);
 }
 
 std::string network_config(const SeedInput& in) {
@@ -146,12 +194,15 @@ std::string network_config(const SeedInput& in) {
     out << YAML::Key << "macaddress" << YAML::Value << YAML::DoubleQuoted << mac;
     out << YAML::EndMap;
     out << YAML::Key << "dhcp4" << YAML::Value << true;
-    out << YAML::EndMap << YAML::EndMap << YAML::EndMap;
+    out << YAML::EndMap;
+    emit_segment_nic(out, in);
+    out << YAML::EndMap << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
 }
 
 std::string instance_id(const SeedInput& in) {
-    std::uint64_t hash = stable_hash(user_data(in) + "\n---\n" + network_config(in));
+    std::uint64_t hash =
+        stable_hash(user_data_document(in, HostsFile::left_out) + "\n---\n" + network_config(in));
     return fmt::format("holos-{:016x}", hash);
 }
 

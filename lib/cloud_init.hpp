@@ -3,6 +3,7 @@
 #pragma once
 
 #include "project.hpp"
+#include "project_network.hpp"
 #include "seed_iso.hpp"
 
 #include <string>
@@ -15,13 +16,18 @@ struct SeedInput {
     const Service& service;
     int index = 0;
     std::string public_key; // the project's key, authorised for the login user
+    const ProjectNetwork* network = nullptr; // unset: no project network NIC, no hosts file
 };
 
+// With a network, /etc/hosts is rewritten at every boot (a bootcmd), so a guest learns of
+// added or removed peers when it restarts, without being provisioned again.
 std::string user_data(const SeedInput& input);
 std::string network_config(const SeedInput& input);
 
 // Derived from the provisioning inputs (user-data and network-config), so cloud-init runs
 // its once-per-instance steps again exactly when those change, and not on a plain restart.
+// The hosts file is left out: peers coming and going is no reason to provision again (which
+// would also replace the guest's SSH host keys).
 std::string instance_id(const SeedInput& input);
 
 std::string meta_data(const SeedInput& input);

@@ -48,6 +48,7 @@ GraphContext graph_context(const GenerateOptions& options, const std::filesystem
     if (registration != nullptr) {
         context.ssh_ports = registration->ssh_ports;
         context.allocated_ports = registration->allocated_ports;
+        context.network = registration->network;
     }
     return context;
 }

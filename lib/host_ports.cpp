@@ -1,11 +1,13 @@
 #include "host_ports.hpp"
 
+#include "atomic_file.hpp"
 #include "error.hpp"
 
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
 #include <netinet/in.h>
+#include <sstream>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -71,6 +73,49 @@ std::uint16_t pick_free_port(const std::string& protocol, const std::string& ip,
         }
     }
     throw Error("choosing a free port: none found outside the ports already in use");
+}
+
+} // namespace holos
+
+namespace holos {
+
+// Each line after the header: "sl local_address rem_address ...", local_address being
+// HEXADDR:HEXPORT.
+std::set<std::uint16_t> udp_ports_in_table(std::string_view table) {
+    std::set<std::uint16_t> ports;
+    std::istringstream lines{std::string(table)};
+    std::string line;
+    std::getline(lines, line);
+    while (std::getline(lines, line)) {
+        std::istringstream fields(line);
+        std::string slot, local;
+        fields >> slot >> local;
+        std::size_t colon = local.rfind(':');
+        if (colon == std::string::npos) {
+            continue;
+        }
+        try {
+            unsigned long port = std::stoul(local.substr(colon + 1), nullptr, 16);
+            if (port > 0 && port <= 65535) {
+                ports.insert(static_cast<std::uint16_t>(port));
+            }
+        } catch (const std::exception&) {
+            // Not a table line; nothing to learn from it.
+        }
+    }
+    return ports;
+}
+
+std::set<std::uint16_t> bound_udp_ports() {
+    std::set<std::uint16_t> ports;
+    for (const char* table : {"/proc/net/udp", "/proc/net/udp6"}) {
+        try {
+            ports.merge(udp_ports_in_table(read_file(table)));
+        } catch (const Error&) {
+            // No IPv6, or no /proc: other checks still keep segments apart.
+        }
+    }
+    return ports;
 }
 
 } // namespace holos

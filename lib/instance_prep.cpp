@@ -59,6 +59,19 @@ void create_overlay(const PrepareRequest& request, const ResolvedImage& base,
     }
 }
 
+// A new instance-id makes cloud-init provision the guest again, which replaces its SSH host
+// keys, so the key pinned at the first connection would lock holosctl out.
+bool forget_host_key_if_reprovisioned(const InstanceFiles& files, const std::string& id) {
+    std::error_code ec;
+    std::string previous =
+        std::filesystem::exists(files.seeded_id, ec) ? read_file(files.seeded_id) : id + "\n";
+    write_file_atomic(files.seeded_id, id + "\n", 0644);
+    if (previous == id + "\n") {
+        return false;
+    }
+    return std::filesystem::remove(files.pinned_host_key, ec);
+}
+
 } // namespace
 
 void check_disk_size(const Service& service, const ResolvedImage& base,
@@ -93,9 +106,13 @@ std::vector<std::string> prepare_instance(const PrepareRequest& request) {
                           base.path.string());
     }
 
-    SeedInput seed{request.project, request.service, request.index, request.public_key};
+    SeedInput seed{request.project, request.service, request.index, request.public_key,
+                   request.network};
     write_seed_iso(files.seed, seed_files(seed));
     actions.push_back("wrote seed " + files.seed.string() + " (" + instance_id(seed) + ")");
+    if (forget_host_key_if_reprovisioned(files, instance_id(seed))) {
+        actions.push_back("the guest will be provisioned again; forgot its pinned SSH host key");
+    }
     return actions;
 }
 

@@ -6,6 +6,7 @@
 #include "image_store.hpp"
 #include "paths.hpp"
 #include "project.hpp"
+#include "project_network.hpp"
 
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@ struct PrepareRequest {
     int index = 0;
     std::string public_key;
     std::string qemu_img_binary;
+    const ProjectNetwork* network = nullptr; // from the registration, when it has one
 };
 
 // Throws Error when the service's vm.disk_size is smaller than its base image: such a disk

@@ -87,6 +87,11 @@ InstanceStatus instance_status(const std::string& project, const Registration& r
     if (ssh != registration.ssh_ports.end()) {
         status.ssh_port = ssh->second;
     }
+    if (registration.network) {
+        if (auto address = instance_address(*registration.network, instance.instance)) {
+            status.ip = format_ipv4(*address);
+        }
+    }
     if (unit.main_pid != 0) {
         status.pid = unit.main_pid;
     }
@@ -176,10 +181,8 @@ nlohmann::ordered_json instance_status_to_json(const InstanceStatus& status) {
         {"pid", or_null(status.pid)},
         {"memory_bytes", or_null(status.memory_bytes)},
         {"cpu_usage_ns", or_null(status.cpu_usage_ns)},
-        // Guests have only QEMU's user-mode NIC, whose address is the same in every guest
-        // and unreachable from outside it; an address worth showing comes with project
-        // networks.
-        {"ip", nullptr},
+        // The address on the project network; the user-mode NIC's is the same in every guest.
+        {"ip", or_null(status.ip)},
     };
 }
 

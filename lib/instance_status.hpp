@@ -38,6 +38,7 @@ struct InstanceStatus {
     std::optional<std::uint64_t> uptime_s; // while active
     std::vector<InstancePort> ports;
     std::optional<std::uint16_t> ssh_port; // on 127.0.0.1
+    std::optional<std::string> ip;         // on the project network
     std::optional<std::uint32_t> pid;      // QEMU's
     std::optional<std::uint64_t> memory_bytes;
     std::optional<std::uint64_t> cpu_usage_ns;

@@ -15,6 +15,7 @@
 #include "parse_document.hpp"
 #include "parse_healthcheck.hpp"
 #include "parse_keys.hpp"
+#include "parse_network.hpp"
 #include "parse_ports.hpp"
 #include "parse_reader.hpp"
 #include "parse_service.hpp"
@@ -69,6 +70,7 @@ constexpr Field<Project> kProjectFields[] = {
     {"name", read_name},
     {"services", read_services, Required::yes},
     {"volumes", read_project_volumes},
+    {"network", read_project_network},
 };
 
 // Like docker compose: without "name", the project is named after the file's directory.
@@ -104,6 +106,7 @@ void read_project(Parser& parser, const Node& root, Project& project) {
     }
     check_volume_references(parser, project);
     check_dependencies(parser, project);
+    check_network_size(parser, project, at);
     check_host_ports(project, parser.port_places, parser.diagnostics);
 }
 
@@ -283,6 +286,7 @@ std::vector<KeyTableInfo> key_tables() {
     return {
         {"", keys_of(kProjectFields)},
         {"volumes.*", named_volume_keys()},
+        {"network", network_keys()},
         {"services.*", service_keys()},
         {"services.*.vm", vm_keys()},
         {"services.*.cloud_init", cloud_init_keys()},

@@ -12,7 +12,7 @@ struct KeyTableInfo {
     std::vector<std::string> keys; // in table order
 };
 
-// One entry per kind of mapping: "", "volumes.*", "services.*", "services.*.vm",
+// One entry per kind of mapping: "", "volumes.*", "network", "services.*", "services.*.vm",
 // "services.*.cloud_init", "services.*.cloud_init.write_files[]", "services.*.healthcheck",
 // "services.*.depends_on.*" and "services.*.devices[]".
 std::vector<KeyTableInfo> key_tables();

@@ -50,6 +50,7 @@ struct Parser {
     std::vector<Place> port_places;  // one per PortMapping, in project order
     std::vector<ServiceNotes> notes; // one per service, in project order
     std::vector<VolumeReference> volume_references;
+    std::optional<Place> subnet_place; // network.subnet, when given and valid
 };
 
 void error(Parser& parser, const Place& at, std::string message);

@@ -78,8 +78,9 @@ InstanceFiles instance_files(const Paths& paths, const std::string& project,
                              const std::string& instance) {
     std::filesystem::path state = paths.instance_state(project, instance);
     std::filesystem::path runtime = paths.instance_runtime(project, instance);
-    return {state / "overlay.qcow2", state / "seed.iso", state / "console.log",
-            runtime / "qmp.sock", runtime / "console.sock"};
+    return {state / "overlay.qcow2", state / "seed.iso",       state / "console.log",
+            runtime / "qmp.sock",    runtime / "console.sock", state / "ssh_host_key",
+            state / "instance-id"};
 }
 
 } // namespace holos

@@ -45,6 +45,8 @@ struct InstanceFiles {
     std::filesystem::path console_log;    // serial console output
     std::filesystem::path qmp_socket;     // QMP control socket
     std::filesystem::path console_socket; // serial console, for attaching
+    std::filesystem::path pinned_host_key = {}; // the guest's SSH host key as first seen
+    std::filesystem::path seeded_id = {};       // instance-id of the last seed written
 };
 
 InstanceFiles instance_files(const Paths& paths, const std::string& project,

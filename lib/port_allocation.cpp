@@ -12,11 +12,39 @@ const typename Map::mapped_type* find_in(const Map& map, const Key& key) {
     return found == map.end() ? nullptr : &found->second;
 }
 
-std::uint16_t keep_or_pick(const std::uint16_t* kept, const std::string& protocol,
-                           const std::string& ip, std::set<std::uint16_t>& in_use) {
-    std::uint16_t port = kept != nullptr ? *kept : pick_free_port(protocol, ip, in_use);
-    in_use.insert(port);
-    return port;
+// One host port an instance needs: its SSH forward (no mapping), or a "GUEST"-only mapping.
+struct WantedPort {
+    std::string instance;
+    const PortMapping* mapping = nullptr;
+};
+
+std::vector<WantedPort> wanted_ports(const Project& project) {
+    std::vector<WantedPort> wanted;
+    for (const InstanceUnit& instance : instance_units(project)) {
+        wanted.push_back({instance.instance, nullptr});
+        for (const PortMapping& port : instance.service->ports) {
+            if (port.host_port == 0) {
+                wanted.push_back({instance.instance, &port});
+            }
+        }
+    }
+    return wanted;
+}
+
+const std::uint16_t* previous_port(const Registration& previous, const WantedPort& wanted) {
+    if (wanted.mapping == nullptr) {
+        return find_in(previous.ssh_ports, wanted.instance);
+    }
+    const AllocatedPorts* kept = find_in(previous.allocated_ports, wanted.instance);
+    return kept != nullptr ? find_in(*kept, port_key(*wanted.mapping)) : nullptr;
+}
+
+void assign(Registration& registration, const WantedPort& wanted, std::uint16_t port) {
+    if (wanted.mapping == nullptr) {
+        registration.ssh_ports[wanted.instance] = port;
+    } else {
+        registration.allocated_ports[wanted.instance][port_key(*wanted.mapping)] = port;
+    }
 }
 
 } // namespace
@@ -46,22 +74,26 @@ std::set<std::uint16_t> registered_host_ports(const Registration& registration) 
     return ports;
 }
 
+// Kept ports are placed first, so a fresh pick cannot take one that an instance which is not
+// running now still expects.
 void allocate_ports(const Project& project, const Registration& previous,
                     std::set<std::uint16_t> in_use, Registration& registration) {
-    for (const InstanceUnit& instance : instance_units(project)) {
-        registration.ssh_ports[instance.instance] =
-            keep_or_pick(find_in(previous.ssh_ports, instance.instance), "tcp", "127.0.0.1",
-                         in_use);
-        const AllocatedPorts* kept = find_in(previous.allocated_ports, instance.instance);
-        for (const PortMapping& port : instance.service->ports) {
-            if (port.host_port != 0) {
-                continue;
-            }
-            std::string key = port_key(port);
-            const std::uint16_t* kept_port = kept ? find_in(*kept, key) : nullptr;
-            registration.allocated_ports[instance.instance][key] =
-                keep_or_pick(kept_port, port.protocol, port.host_ip, in_use);
+    std::vector<WantedPort> wanted = wanted_ports(project);
+    std::vector<const WantedPort*> unplaced;
+    for (const WantedPort& port : wanted) {
+        const std::uint16_t* kept = previous_port(previous, port);
+        if (kept != nullptr && in_use.insert(*kept).second) {
+            assign(registration, port, *kept);
+        } else {
+            unplaced.push_back(&port);
         }
+    }
+    for (const WantedPort* port : unplaced) {
+        std::string protocol = port->mapping ? port->mapping->protocol : "tcp";
+        std::string ip = port->mapping ? port->mapping->host_ip : "127.0.0.1";
+        std::uint16_t chosen = pick_free_port(protocol, ip, in_use);
+        in_use.insert(chosen);
+        assign(registration, *port, chosen);
     }
 }
 

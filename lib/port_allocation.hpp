@@ -18,7 +18,9 @@ std::set<std::uint16_t> fixed_host_ports(const Project& project);
 std::set<std::uint16_t> registered_host_ports(const Registration& registration);
 
 // Fills registration.ssh_ports and registration.allocated_ports. `previous` is the project's
-// last registration (empty maps when none); new ports avoid `in_use`. Throws Error.
+// last registration (empty maps when none); its ports are kept unless `in_use` (the file's
+// fixed ports, other projects' ports) now has them, and new ports avoid `in_use`. The SSH
+// forward follows the same rules as a "22" mapping would. Throws Error.
 void allocate_ports(const Project& project, const Registration& previous,
                     std::set<std::uint16_t> in_use, Registration& registration);
 

@@ -3,6 +3,8 @@
 // cycle), so everything downstream trusts it. Relative paths are already absolute here.
 #pragma once
 
+#include "ipv4.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -116,12 +118,19 @@ struct NamedVolume {
     std::uint64_t size_bytes = kDefaultVolumeBytes;
 };
 
+// The project's private segment between its guests. The subnet never overlaps the guests'
+// user-mode network (10.0.2.0/24) and has room for every instance.
+struct NetworkSpec {
+    Ipv4Subnet subnet{0x0a0a0000, 24}; // 10.10.0.0/24
+};
+
 struct Project {
     std::string name;
     std::filesystem::path source_file; // absolute path of the holos.yaml it came from
     std::filesystem::path base_dir;    // relative paths in the file resolve against this
     std::vector<Service> services;     // in file order
     std::vector<NamedVolume> volumes;  // in file order
+    NetworkSpec network;
 };
 
 // "web-0": how users, hostnames and state directories name replica `index` of a service.

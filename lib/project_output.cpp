@@ -224,6 +224,7 @@ Tree project_tree(const Project& project) {
     for (const NamedVolume& volume : project.volumes) {
         tree["volumes"][volume.name] = {{"size", size_tree(volume.size_bytes)}};
     }
+    tree["network"] = {{"subnet", format_subnet(project.network.subnet)}};
     return tree;
 }
 

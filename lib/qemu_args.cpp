@@ -32,6 +32,16 @@ std::string user_network(const QemuInstance& in) {
     return netdev;
 }
 
+// The multicast socket joins its group on the loopback interface only, and QEMU leaves
+// the multicast TTL at 1: frames reach the other QEMUs of this host and nothing else.
+std::vector<std::string> segment_args(const SegmentNic& nic) {
+    return {
+        "-netdev", "socket,id=net1,mcast=" + qemu_escape(nic.segment.group) + ":" +
+                       std::to_string(nic.segment.port) + ",localaddr=127.0.0.1",
+        "-device", "virtio-net-pci,netdev=net1,mac=" + qemu_escape(nic.mac),
+    };
+}
+
 std::vector<std::string> disk_args(const InstanceFiles& files) {
     return {
         "-drive", "file=" + qemu_escape(files.overlay.string()) +
@@ -100,6 +110,9 @@ std::vector<std::string> qemu_argv(const QemuInstance& in) {
     append(argv, disk_args(in.files));
     append(argv, {"-netdev", user_network(in), "-device",
                   "virtio-net-pci,netdev=net0,mac=" + instance_mac(in.project.name, instance)});
+    if (in.segment) {
+        append(argv, segment_args(*in.segment));
+    }
     append(argv, {"-device", "virtio-rng-pci"});
     append(argv, console_args(in.files));
     // Last, so the user's arguments can add devices or override earlier settings.

@@ -5,6 +5,7 @@
 #include "instance_ports.hpp"
 #include "paths.hpp"
 #include "project.hpp"
+#include "project_network.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -13,6 +14,12 @@
 #include <vector>
 
 namespace holos {
+
+// The instance's NIC on the project network.
+struct SegmentNic {
+    Segment segment;
+    std::string mac;
+};
 
 struct QemuInstance {
     const Project& project;
@@ -23,6 +30,7 @@ struct QemuInstance {
     std::string accel;                     // the host's "kvm" or "tcg"; vm.accel overrides it
     std::string binary;                    // absolute path of qemu-system-x86_64
     AllocatedPorts allocated;              // host ports chosen for "GUEST"-only mappings
+    std::optional<SegmentNic> segment = std::nullopt; // unset: the uplink NIC only
 };
 
 // Escapes a value for QEMU's "key=value,key=value" option syntax, where "," must be doubled.

@@ -71,6 +71,9 @@ std::string registration_to_json(const Registration& registration) {
         {"ssh_ports", registration.ssh_ports},
         {"allocated_ports", registration.allocated_ports},
     };
+    if (registration.network) {
+        json["network"] = network_to_json(*registration.network);
+    }
     return json.dump(2) + "\n";
 }
 
@@ -85,8 +88,13 @@ Registration registration_from_json(std::string_view text, const std::string& or
             json.at("ssh_ports").get<std::map<std::string, std::uint16_t>>();
         registration.allocated_ports =
             json.at("allocated_ports").get<std::map<std::string, AllocatedPorts>>();
+        if (json.contains("network")) {
+            registration.network = network_from_json(json["network"]);
+        }
         return registration;
     } catch (const nlohmann::json::exception& e) {
+        throw Error("reading " + origin + ": " + e.what());
+    } catch (const Error& e) {
         throw Error("reading " + origin + ": " + e.what());
     }
 }

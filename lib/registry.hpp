@@ -5,15 +5,18 @@
 // A registration directory holds the compose file as it was at `up` time (holos.yaml) and
 // registration.json with where it came from, the values of the variables the file
 // interpolated (so the generator, running later in another environment, reads the file
-// exactly as `up` did), and the host ports allocated for SSH and for "GUEST"-only forwards.
+// exactly as `up` did), the host ports allocated for SSH and for "GUEST"-only forwards, and
+// the project network's segment and addresses.
 #pragma once
 
 #include "instance_ports.hpp"
 #include "paths.hpp"
+#include "project_network.hpp"
 
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +29,7 @@ struct Registration {
     std::map<std::string, std::string> variables;   // interpolated name -> value
     std::map<std::string, std::uint16_t> ssh_ports; // instance -> host port
     std::map<std::string, AllocatedPorts> allocated_ports; // instance -> its allocations
+    std::optional<ProjectNetwork> network = std::nullopt;  // unset in older registrations
 };
 
 // The ports allocated for one instance (empty when it has none).

@@ -135,6 +135,16 @@ GeneratedFile console_template_unit(const Project& project, const Service& servi
     return {console_template(project.name, service.name), unit.str()};
 }
 
+std::optional<SegmentNic> segment_nic(const GraphContext& context, const Project& project,
+                                      const std::string& instance) {
+    std::optional<std::uint32_t> address =
+        context.network ? instance_address(*context.network, instance) : std::nullopt;
+    if (!address) {
+        return std::nullopt;
+    }
+    return SegmentNic{context.network->segment, segment_mac(project.name, *address)};
+}
+
 GeneratedFile instance_dropin(const Project& project, const Service& service, int index,
                               const GraphContext& context) {
     std::string instance = instance_name(service, index);
@@ -145,7 +155,8 @@ GeneratedFile instance_dropin(const Project& project, const Service& service, in
                       std::nullopt,
                       context.accel,
                       context.qemu_binary,
-                      {}};
+                      {},
+                      segment_nic(context, project, instance)};
     auto port = context.ssh_ports.find(instance);
     if (port != context.ssh_ports.end()) {
         qemu.ssh_port = port->second;

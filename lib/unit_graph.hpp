@@ -13,10 +13,12 @@
 #include "instance_ports.hpp"
 #include "paths.hpp"
 #include "project.hpp"
+#include "project_network.hpp"
 
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +47,7 @@ struct GraphContext {
     std::filesystem::path source_path;              // goes into SourcePath=
     std::map<std::string, std::uint16_t> ssh_ports;        // instance -> host port
     std::map<std::string, AllocatedPorts> allocated_ports; // instance -> its allocations
+    std::optional<ProjectNetwork> network = std::nullopt;  // unset: the uplink NIC only
 };
 
 UnitSet project_units(const Project& project, const GraphContext& context);

@@ -14,6 +14,8 @@ packages=(
     # guest image recipe and tests
     mmdebstrap extlinux syslinux-common fdisk e2fsprogs curl python3 procps util-linux
     openssh-client
+    # the network test watches the host's interfaces
+    tcpdump iproute2
 )
 
 missing=()

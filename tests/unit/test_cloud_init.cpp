@@ -97,6 +97,72 @@ TEST(NetworkConfig, MatchesTheInstanceMacWithDhcp) {
     EXPECT_TRUE(doc["ethernets"]["uplink"]["dhcp4"].as<bool>());
 }
 
+// web-0 and web-1 on 10.10.0.0/24, as allocate_network would give them.
+ProjectNetwork sample_network() {
+    return {
+        {0x0a0a0000, 24}, {"239.192.3.4", 21000}, {{"web-0", 0x0a0a0002}, {"web-1", 0x0a0a0003}}};
+}
+
+TEST(NetworkConfig, GivesTheProjectNicItsStaticAddressByMac) {
+    Project project = sample_project();
+    ProjectNetwork network = sample_network();
+    YAML::Node doc = YAML::Load(network_config({project, project.services[0], 1, "k", &network}));
+    YAML::Node nic = doc["ethernets"]["project"];
+    EXPECT_EQ(nic["match"]["macaddress"].as<std::string>(), segment_mac("demo", 0x0a0a0003));
+    ASSERT_EQ(nic["addresses"].size(), 1u);
+    EXPECT_EQ(nic["addresses"][0].as<std::string>(), "10.10.0.3/24");
+    EXPECT_FALSE(nic["gateway4"]) << "outbound traffic stays on the uplink";
+    EXPECT_FALSE(nic["dhcp4"]);
+    EXPECT_TRUE(doc["ethernets"]["uplink"]["dhcp4"].as<bool>());
+}
+
+TEST(NetworkConfig, HasOnlyTheUplinkWithoutANetwork) {
+    Project project = sample_project();
+    YAML::Node doc = YAML::Load(network_config({project, project.services[0], 0, "k"}));
+    EXPECT_EQ(doc["ethernets"].size(), 1u);
+}
+
+TEST(UserData, RewritesEtcHostsAtEveryBootBeforeTheServicesBootCommands) {
+    Project project = sample_project();
+    project.services[0].cloud_init.bootcmd = {{{}, "echo early"}};
+    ProjectNetwork network = sample_network();
+    YAML::Node doc = YAML::Load(user_data({project, project.services[0], 0, "k", &network}));
+    EXPECT_FALSE(doc["manage_etc_hosts"].as<bool>()) << "cloud-init would overwrite it";
+    ASSERT_EQ(doc["bootcmd"].size(), 2u);
+    YAML::Node hosts = doc["bootcmd"][0];
+    ASSERT_TRUE(hosts.IsSequence());
+    EXPECT_EQ(hosts[0].as<std::string>(), "sh");
+    EXPECT_EQ(hosts[2].as<std::string>(),
+              "printf '%s\\n' \"$@\" >/etc/hosts.holos && mv -f /etc/hosts.holos /etc/hosts");
+    std::vector<std::string> lines;
+    for (std::size_t i = 4; i < hosts.size(); ++i) {
+        lines.push_back(hosts[i].as<std::string>());
+    }
+    EXPECT_EQ(lines, hosts_lines(project, network));
+    EXPECT_EQ(doc["bootcmd"][1].as<std::string>(), "echo early");
+}
+
+TEST(UserData, LetsCloudInitWriteEtcHostsWithoutANetwork) {
+    Project project = sample_project();
+    YAML::Node doc = YAML::Load(user_data({project, project.services[0], 0, "k"}));
+    EXPECT_TRUE(doc["manage_etc_hosts"].as<bool>());
+    EXPECT_FALSE(doc["bootcmd"]);
+}
+
+TEST(InstanceId, StaysWhenPeersComeAndGoButNotWhenTheOwnAddressChanges) {
+    Project project = sample_project();
+    project.services[0].replicas = 2;
+    ProjectNetwork network = sample_network();
+    SeedInput input{project, project.services[0], 0, "k", &network};
+    std::string before = instance_id(input);
+    project.services[0].replicas = 3;
+    network.addresses["web-2"] = 0x0a0a0004;
+    EXPECT_EQ(instance_id(input), before);
+    EXPECT_NE(user_data(input).find("10.10.0.4 web-2 web"), std::string::npos);
+    network.addresses["web-0"] = 0x0a0a0009;
+    EXPECT_NE(instance_id(input), before);
+}
+
 TEST(InstanceId, ChangesWithProvisioningAndNothingElse) {
     Project project = sample_project();
     SeedInput input{project, project.services[0], 0, "k"};

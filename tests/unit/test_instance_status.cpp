@@ -106,6 +106,15 @@ TEST(InstanceStatus, JoinsTheUnitWithTheReplicasPorts) {
     EXPECT_EQ(s.health, std::nullopt);
 }
 
+TEST(InstanceStatus, ShowsTheAddressOnTheProjectNetwork) {
+    Fixture f;
+    f.registration.network = ProjectNetwork{
+        {0x0a0a0000, 24}, {"239.192.1.2", 20001}, {{"web-0", 0x0a0a0002}, {"web-1", 0x0a0a0003}}};
+    InstanceStatus s = instance_status("hello", f.registration, f.instance, f.running, 0);
+    EXPECT_EQ(s.ip, "10.10.0.3");
+    EXPECT_EQ(instance_status_to_json(s)["ip"], "10.10.0.3");
+}
+
 TEST(InstanceStatus, HasNoUptimeOrPidWhenTheUnitIsStopped) {
     Fixture f;
     UnitStatus stopped = f.running;

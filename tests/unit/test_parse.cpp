@@ -58,8 +58,57 @@ const InvalidCase kInvalidCases[] = {
      "services:\n  - web\n",
      {"holos.yaml:1:1: services: expected a mapping, got a list"}},
     {"UnknownTopLevelKey",
+     "secrets: {}\nservices:\n  web:\n    image: a\n",
+     {"holos.yaml:1:1: unknown key \"secrets\""}},
+    {"ComposeNetworksSuggestsNetwork",
      "networks: {}\nservices:\n  web:\n    image: a\n",
-     {"holos.yaml:1:1: unknown key \"networks\""}},
+     {"holos.yaml:1:1: unknown key \"networks\", did you mean \"network\"?"}},
+    {"SubnetNotCidr",
+     "network:\n  subnet: 10.10.0.0\nservices:\n  web:\n    image: a\n",
+     {"holos.yaml:2:11: network.subnet: expected a subnet as \"ADDRESS/LENGTH\", such as "
+      "\"10.10.0.0/24\", got \"10.10.0.0\""}},
+    {"SubnetAddressWithLeadingZeros",
+     "network:\n  subnet: 10.010.0.0/24\nservices:\n  web:\n    image: a\n",
+     {"holos.yaml:2:11: network.subnet: expected a subnet as \"ADDRESS/LENGTH\", such as "
+      "\"10.10.0.0/24\", got \"10.010.0.0/24\""}},
+    {"SubnetPrefixTooLong",
+     "network:\n  subnet: 10.10.0.0/31\nservices:\n  web:\n    image: a\n",
+     {"holos.yaml:2:11: network.subnet: expected a prefix length from /8 to /30, got "
+      "\"10.10.0.0/31\""}},
+    {"SubnetPrefixTooShort",
+     "network:\n  subnet: 10.0.0.0/7\nservices:\n  web:\n    image: a\n",
+     {"holos.yaml:2:11: network.subnet: expected a prefix length from /8 to /30, got "
+      "\"10.0.0.0/7\""}},
+    {"SubnetWithHostBits",
+     "network:\n  subnet: 10.10.0.1/24\nservices:\n  web:\n    image: a\n",
+     {"holos.yaml:2:11: network.subnet: \"10.10.0.1/24\" has host bits set; the subnet is "
+      "\"10.10.0.0/24\""}},
+    {"SubnetOverlapsTheUserNetwork",
+     "network:\n  subnet: 10.0.0.0/16\nservices:\n  web:\n    image: a\n",
+     {"holos.yaml:2:11: network.subnet: \"10.0.0.0/16\" overlaps 10.0.2.0/24, the guests' "
+      "user-mode network (outbound traffic and port forwards)"}},
+    {"SubnetIsLoopback",
+     "network:\n  subnet: 127.1.0.0/16\nservices:\n  web:\n    image: a\n",
+     {"holos.yaml:2:11: network.subnet: \"127.1.0.0/16\" overlaps 127.0.0.0/8 (loopback), "
+      "which guests cannot use"}},
+    {"SubnetIsMulticast",
+     "network:\n  subnet: 239.1.0.0/16\nservices:\n  web:\n    image: a\n",
+     {"holos.yaml:2:11: network.subnet: \"239.1.0.0/16\" overlaps 224.0.0.0/3 (multicast and "
+      "reserved), which guests cannot use"}},
+    {"SubnetTooSmallForTheInstances",
+     "network:\n  subnet: 10.10.0.0/29\nservices:\n  web:\n    image: a\n    replicas: 6\n",
+     {"holos.yaml:2:11: network.subnet: the project has 6 instances, but subnet "
+      "\"10.10.0.0/29\" has addresses for 5"}},
+    {"DefaultSubnetTooSmallForTheInstances",
+     "x-r: &r\n  image: a\n  replicas: 64\nservices:\n  a: *r\n  b: *r\n  c: *r\n  d: *r\n",
+     {"holos.yaml:1:1: the project has 256 instances, but subnet \"10.10.0.0/24\" has "
+      "addresses for 253; set network.subnet"}},
+    {"NetworkUnknownKey",
+     "network:\n  subnets: 10.10.0.0/24\nservices:\n  web:\n    image: a\n",
+     {"holos.yaml:2:3: network: unknown key \"subnets\", did you mean \"subnet\"?"}},
+    {"NetworkNotAMapping",
+     "network: 10.10.0.0/24\nservices:\n  web:\n    image: a\n",
+     {"holos.yaml:1:10: network: expected a mapping, got \"10.10.0.0/24\""}},
     {"MisspelledTopLevelKeySuggestsFix",
      "service:\n  web:\n    image: a\n",
      {"holos.yaml:1:1: unknown key \"service\", did you mean \"services\"?",

@@ -450,6 +450,42 @@ TEST(ParseDuration, RejectsBareNumbersSignsAndUnknownUnits) {
     }
 }
 
+// ---- network -------------------------------------------------------------------------------
+
+TEST(ParseNetwork, DefaultsToTenTenZeroSlash24) {
+    Project project = parse_clean(web(""));
+    EXPECT_EQ(project.network.subnet, (Ipv4Subnet{0x0a0a0000, 24}));
+}
+
+TEST(ParseNetwork, ReadsTheSubnet) {
+    Project project = parse_clean("network:\n  subnet: 192.168.50.0/28\n" + web(""));
+    EXPECT_EQ(project.network.subnet, (Ipv4Subnet{0xc0a83200, 28}));
+}
+
+TEST(ParseNetwork, TakesTheSubnetFromAVariable) {
+    ParseResult result =
+        parse_project_text("network:\n  subnet: ${NET:-172.20.0.0/16}\n" + web(""), "holos.yaml",
+                           "/srv/demo/holos.yaml", Variables{{"NET", "10.9.0.0/24"}});
+    ASSERT_TRUE(result.project);
+    EXPECT_EQ(format_subnet(result.project->network.subnet), "10.9.0.0/24");
+}
+
+TEST(ParseNetwork, FillsAThirtyWithOneInstance) {
+    Project project = parse_clean("network:\n  subnet: 10.1.2.4/30\n" + web(""));
+    EXPECT_EQ(format_subnet(project.network.subnet), "10.1.2.4/30");
+}
+
+TEST(ParseNetwork, WarnsAboutAPublicRangeButUsesIt) {
+    ParseResult result = parse("network:\n  subnet: 100.70.0.0/24\n" + web(""));
+    EXPECT_EQ(formatted(result),
+              std::vector<std::string>{
+                  "holos.yaml:2:11: warning: network.subnet: \"100.70.0.0/24\" is not a private "
+                  "range (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16); guests cannot reach public "
+                  "hosts with these addresses, using it anyway"});
+    ASSERT_TRUE(result.project);
+    EXPECT_EQ(format_subnet(result.project->network.subnet), "100.70.0.0/24");
+}
+
 // ---- key tables ----------------------------------------------------------------------------
 
 TEST(ParseKeyTables, ListEveryKindOfMappingWithItsKeys) {
@@ -458,12 +494,13 @@ TEST(ParseKeyTables, ListEveryKindOfMappingWithItsKeys) {
         paths.push_back(table.path);
         EXPECT_FALSE(table.keys.empty()) << table.path;
     }
-    EXPECT_EQ(paths, (std::vector<std::string>{
-                         "", "volumes.*", "services.*", "services.*.vm", "services.*.cloud_init",
-                         "services.*.cloud_init.write_files[]", "services.*.healthcheck",
-                         "services.*.depends_on.*", "services.*.devices[]"}));
+    EXPECT_EQ(paths, (std::vector<std::string>{"", "volumes.*", "network", "services.*",
+                                               "services.*.vm", "services.*.cloud_init",
+                                               "services.*.cloud_init.write_files[]",
+                                               "services.*.healthcheck", "services.*.depends_on.*",
+                                               "services.*.devices[]"}));
     EXPECT_EQ(parsing::key_tables()[0].keys,
-              (std::vector<std::string>{"name", "services", "volumes"}));
+              (std::vector<std::string>{"name", "services", "volumes", "network"}));
 }
 
 // The parser rejects every key that is not in its table and accepts every key that is.

@@ -73,6 +73,22 @@ TEST(QemuArgs, CommaInAPathCannotInjectOptions) {
               "file=/x/a,,format=raw/overlay.qcow2,if=none,id=root,format=qcow2,discard=unmap");
 }
 
+TEST(QemuArgs, JoinsTheSegmentOnLoopbackAsASecondNic) {
+    Project project = sample_project();
+    QemuInstance instance = instance_of(project, 0);
+    instance.segment = SegmentNic{{"239.192.3.4", 21000}, "52:54:39:0a:0a:02"};
+    std::vector<std::string> argv = qemu_argv(instance);
+    EXPECT_EQ(value_after(argv, "-netdev", 1),
+              "socket,id=net1,mcast=239.192.3.4:21000,localaddr=127.0.0.1");
+    EXPECT_EQ(value_after(argv, "-device", 3), "virtio-net-pci,netdev=net1,mac=52:54:39:0a:0a:02");
+}
+
+TEST(QemuArgs, HasOnlyTheUplinkWithoutASegment) {
+    Project project = sample_project();
+    std::vector<std::string> argv = qemu_argv(instance_of(project, 0));
+    EXPECT_EQ(std::count(argv.begin(), argv.end(), "-netdev"), 1);
+}
+
 TEST(QemuArgs, OmitsSshForwardWhenNoPortIsAllocated) {
     Project project = sample_project();
     QemuInstance instance = instance_of(project, 0);

@@ -1,6 +1,7 @@
 #include "registry.hpp"
 
 #include "atomic_file.hpp"
+#include "error.hpp"
 
 #include "temp_dir.hpp"
 
@@ -31,6 +32,35 @@ TEST_F(RegistryTest, RoundTripsThroughJson) {
     EXPECT_EQ(back.ssh_ports, sample().ssh_ports);
     EXPECT_EQ(back.variables, sample().variables);
     EXPECT_EQ(back.allocated_ports, sample().allocated_ports);
+}
+
+TEST_F(RegistryTest, RoundTripsTheNetwork) {
+    Registration registration = sample();
+    registration.network = ProjectNetwork{
+        {0x0a0a0000, 24}, {"239.192.3.4", 21000}, {{"web-0", 0x0a0a0002}, {"web-1", 0x0a0a0003}}};
+    Registration back = registration_from_json(registration_to_json(registration), "x");
+    ASSERT_TRUE(back.network);
+    EXPECT_EQ(back.network->segment, (Segment{"239.192.3.4", 21000}));
+    EXPECT_EQ(back.network->addresses, registration.network->addresses);
+}
+
+TEST_F(RegistryTest, ReadsARegistrationWithoutANetwork) {
+    Registration back = registration_from_json(registration_to_json(sample()), "x");
+    EXPECT_FALSE(back.network);
+}
+
+TEST_F(RegistryTest, ABadNetworkAddressNamesTheFile) {
+    Registration registration = sample();
+    registration.network = ProjectNetwork{{0x0a0a0000, 24}, {"239.192.3.4", 21000}, {}};
+    std::string json = registration_to_json(registration);
+    json.replace(json.find("239.192.3.4"), 11, "239.192.3.x");
+    try {
+        registration_from_json(json, "/run/holos/projects/hello/registration.json");
+        FAIL() << "no error";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("registration.json: network.group"), std::string::npos)
+            << e.what();
+    }
 }
 
 TEST_F(RegistryTest, MalformedJsonNamesTheFile) {

@@ -94,6 +94,19 @@ TEST(UnitGraph, DropInCarriesTheQemuCommandLineWithSshWhenAllocated) {
     EXPECT_EQ(without.find("-:22"), std::string::npos);
 }
 
+TEST(UnitGraph, DropInJoinsTheProjectSegmentWithTheInstancesMac) {
+    GraphContext with_network = context();
+    with_network.network = ProjectNetwork{
+        {0x0a0a0000, 24}, {"239.192.3.4", 21000}, {{"web-0", 0x0a0a0002}, {"web-1", 0x0a0a0003}}};
+    UnitSet set = project_units(two_services(), with_network);
+    const std::string& web1 = file(set, "holos-shop-web@1.service.d/50-qemu.conf")->content;
+    const std::string& db0 = file(set, "holos-shop-db@0.service.d/50-qemu.conf")->content;
+    EXPECT_NE(web1.find("-netdev socket,id=net1,mcast=239.192.3.4:21000,localaddr=127.0.0.1 "),
+              std::string::npos);
+    EXPECT_NE(web1.find("netdev=net1,mac=" + segment_mac("shop", 0x0a0a0003)), std::string::npos);
+    EXPECT_EQ(db0.find("net1"), std::string::npos) << "db-0 has no address in this network";
+}
+
 TEST(UnitGraph, UserScopePassesUserToTheHelper) {
     UnitSet set = project_units(two_services(), context(Scope::user));
     EXPECT_NE(file(set, "holos-shop-keys.service")->content.find("holos-instance --user keys"),

@@ -10,7 +10,7 @@ ps_schema_valid() {
 }
 
 # ps_json_agrees MAIN_PID: the one instance is web-0, running as MAIN_PID, with memory, CPU
-# time, an uptime, the fixed forward and an SSH port.
+# time, an uptime, the fixed forward, an SSH port and the first address of the project network.
 ps_json_agrees() {
     ns holosctl ps -p "$kProject" --json | python3 -c '
 import json, sys
@@ -24,14 +24,15 @@ assert web["memory_bytes"] > 1 << 20, "memory"
 assert web["cpu_usage_ns"] > 0, "cpu"
 assert web["uptime_s"] >= 0 and web["started_at"], "uptime"
 assert web["ports"][0]["host_port"] == 8080 and web["ssh_port"], "ports"
+assert web["ip"] == "10.10.0.2", "ip"
 ' "$kUnit" "$1"
 }
 
 ps_checks() {
     local main_pid row
     main_pid=$(ns systemctl show -p MainPID --value "$kUnit")
-    # PROJECT INSTANCE STATE HEALTH UPTIME PORTS SSH PID MEMORY CPU
-    row="^hello +web-0 +active \(running\) +- +[0-9]+[smhd]([0-9]{2}[smh])? +"
+    # PROJECT INSTANCE STATE HEALTH UPTIME IP PORTS SSH PID MEMORY CPU
+    row="^hello +web-0 +active \(running\) +- +[0-9]+[smhd]([0-9]{2}[smh])? +10\.10\.0\.2 +"
     row+="127\.0\.0\.1:8080->80/tcp +127\.0\.0\.1:[0-9]+ +$main_pid +"
     row+="[0-9.]+[KMGT] +[0-9][0-9.msdh]*$"
     check "ps shows web-0 running with uptime, PID, memory and CPU" \
