@@ -36,7 +36,7 @@ const std::vector<Verb>& verb_table() {
         {"config", "print the project as holos will run it, fully resolved",
          holos::ctl::setup_config},
         {"images", "list the image catalogue and the local image store", holos::ctl::setup_images},
-        {"pull", "download catalogue images into the store, checked against their checksums",
+        {"pull", "download catalogue images, checked against their upstream checksums",
          holos::ctl::setup_pull},
         {"verify", "re-check stored images against their digests", holos::ctl::setup_verify},
         {"image", "add an image to the store: image import FILE, image build debian:12",

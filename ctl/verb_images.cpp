@@ -27,7 +27,7 @@ std::string joined(const std::vector<std::string>& words) {
 }
 
 void print_catalogue(const std::set<std::string>& stored) {
-    std::vector<Row> rows = {{"IMAGE", "ALSO", "FORMAT", "USER", "INIT", "CHECKSUM", "STORED"}};
+    std::vector<Row> rows = {{"IMAGE", "ALIASES", "FORMAT", "USER", "INIT", "CHECKSUM", "STORED"}};
     for (const CatalogueEntry& entry : catalogue()) {
         rows.push_back({entry.reference.str(), joined(entry.aliases), entry.format, entry.user,
                         entry.init,

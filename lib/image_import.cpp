@@ -101,8 +101,8 @@ StoredImage import_image(const ImageStore& store, const ImportRequest& request) 
     std::string sha256 = digest_file(copy.path(), {DigestAlgorithm::sha256}).front();
     std::uint64_t size = std::filesystem::file_size(copy.path());
 
-    copy.keep();
     store.add_blob(copy.path(), sha256);
+    copy.keep(); // moved into the store, or removed as a duplicate
     std::string origin = request.origin.empty()
                              ? std::filesystem::absolute(request.file).lexically_normal().string()
                              : request.origin;

@@ -1,6 +1,7 @@
 #include "image_store.hpp"
 
 #include "atomic_file.hpp"
+#include "digest.hpp"
 #include "error.hpp"
 #include "image_catalogue.hpp"
 
@@ -41,7 +42,7 @@ StoredImage read_reference(const std::filesystem::path& path, const ImageReferen
                           json.value("origin", std::string()),
                           json.value("upstream_digest", std::string()),
                           json.value("added", std::string())};
-        if (image.sha256.size() != 64 || image.sha256.find('/') != std::string::npos) {
+        if (!is_hex_digest(image.sha256, digest_hex_length(DigestAlgorithm::sha256))) {
             throw Error("\"sha256\" is not a digest");
         }
         return image;
@@ -68,6 +69,55 @@ std::vector<std::filesystem::path> entries_of(const std::filesystem::path& dir) 
     }
     std::sort(entries.begin(), entries.end());
     return entries;
+}
+
+std::string format_of(const std::filesystem::path& path) {
+    return path.extension() == ".raw" ? "raw" : "qcow2";
+}
+
+ResolvedImage resolve_path(const std::string& reference, const std::filesystem::path& base_dir) {
+    std::filesystem::path path = base_dir / reference;
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec)) {
+        throw Error("image \"" + reference + "\": " + path.string() +
+                    " does not exist or is not a regular file");
+    }
+    return {std::filesystem::absolute(path).lexically_normal(), format_of(path)};
+}
+
+std::string missing_image_advice(const ImageStore& store, const ImageReference& reference) {
+    if (std::optional<std::filesystem::path> old = store.old_layout_file(reference)) {
+        return "; " + old->string() +
+               " is in the layout of an older holos, add it with: "
+               "holosctl image import " +
+               old->string() + " --name " + reference.str();
+    }
+    if (find_in_catalogue(reference) != nullptr) {
+        return "; download it with: holosctl pull " + reference.str();
+    }
+    return "; add a file with: holosctl image import FILE --name " + reference.str() +
+           ", or give the image as a path";
+}
+
+ResolvedImage resolve_stored(const std::string& text, const std::filesystem::path& root) {
+    std::string problem;
+    std::optional<ImageReference> reference = parse_image_reference(text, problem);
+    if (!reference) {
+        throw Error("image \"" + text + "\": " + problem);
+    }
+    ImageStore store(root);
+    std::optional<StoredImage> image = store.find(*reference);
+    if (!image) {
+        throw Error("image \"" + text + "\" is not in the image store (" + root.string() + ")" +
+                    missing_image_advice(store, canonical_reference(*reference)));
+    }
+    std::filesystem::path blob = store.blob_path(image->sha256);
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(blob, ec)) {
+        throw Error("image \"" + text + "\": its file " + blob.string() +
+                    " is missing from the image store; pull or import it again");
+    }
+    return {blob, image->format};
 }
 
 } // namespace
@@ -192,59 +242,6 @@ std::string utc_timestamp() {
     std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
     return text;
 }
-
-namespace {
-
-std::string format_of(const std::filesystem::path& path) {
-    return path.extension() == ".raw" ? "raw" : "qcow2";
-}
-
-ResolvedImage resolve_path(const std::string& reference, const std::filesystem::path& base_dir) {
-    std::filesystem::path path = base_dir / reference;
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(path, ec)) {
-        throw Error("image \"" + reference + "\": " + path.string() +
-                    " does not exist or is not a regular file");
-    }
-    return {std::filesystem::absolute(path).lexically_normal(), format_of(path)};
-}
-
-std::string missing_image_advice(const ImageStore& store, const ImageReference& reference) {
-    if (std::optional<std::filesystem::path> old = store.old_layout_file(reference)) {
-        return "; " + old->string() +
-               " is in the layout of an older holos, add it with: "
-               "holosctl image import " +
-               old->string() + " --name " + reference.str();
-    }
-    if (find_in_catalogue(reference) != nullptr) {
-        return "; download it with: holosctl pull " + reference.str();
-    }
-    return "; add a file with: holosctl image import FILE --name " + reference.str() +
-           ", or give the image as a path";
-}
-
-ResolvedImage resolve_stored(const std::string& text, const std::filesystem::path& root) {
-    std::string problem;
-    std::optional<ImageReference> reference = parse_image_reference(text, problem);
-    if (!reference) {
-        throw Error("image \"" + text + "\": " + problem);
-    }
-    ImageStore store(root);
-    std::optional<StoredImage> image = store.find(*reference);
-    if (!image) {
-        throw Error("image \"" + text + "\" is not in the image store (" + root.string() + ")" +
-                    missing_image_advice(store, canonical_reference(*reference)));
-    }
-    std::filesystem::path blob = store.blob_path(image->sha256);
-    std::error_code ec;
-    if (!std::filesystem::is_regular_file(blob, ec)) {
-        throw Error("image \"" + text + "\": its file " + blob.string() +
-                    " is missing from the image store; pull or import it again");
-    }
-    return {blob, image->format};
-}
-
-} // namespace
 
 bool is_image_path(const std::string& reference) {
     return reference.find('/') != std::string::npos || reference.starts_with('.');
