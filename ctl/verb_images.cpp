@@ -18,6 +18,11 @@
 namespace holos::ctl {
 namespace {
 
+struct ImagesOptions {
+    bool json = false;
+    bool quiet = false;
+};
+
 std::string joined(const std::vector<std::string>& words) {
     std::string out;
     for (const std::string& word : words) {
@@ -103,10 +108,31 @@ nlohmann::ordered_json store_json(const ImageStore& store, const std::vector<Sto
     return out;
 }
 
-int run_images(bool json, const GlobalOptions& global) {
+// Every name pull or up accepts from the catalogue, and every stored one, for completion.
+void print_names(const std::vector<StoredImage>& images) {
+    std::set<std::string> names;
+    for (const CatalogueEntry& entry : catalogue()) {
+        names.insert(entry.reference.str());
+        for (const std::string& alias : entry.aliases) {
+            names.insert(entry.reference.name + ":" + alias);
+        }
+    }
+    for (const StoredImage& image : images) {
+        names.insert(image.reference.str());
+    }
+    for (const std::string& name : names) {
+        std::cout << name << "\n";
+    }
+}
+
+int run_images(const ImagesOptions& options, const GlobalOptions& global) {
     ImageStore store = store_for(global);
     std::vector<StoredImage> images = store.list();
-    if (json) {
+    if (options.quiet) {
+        print_names(images);
+        return kExitOk;
+    }
+    if (options.json) {
         nlohmann::ordered_json out = {{"catalogue", catalogue_json()},
                                       {"store", store_json(store, images)},
                                       {"unreferenced", store.unreferenced_blobs()}};
@@ -126,9 +152,12 @@ int run_images(bool json, const GlobalOptions& global) {
 } // namespace
 
 VerbRun setup_images(CLI::App& command, const GlobalOptions& global) {
-    auto json = std::make_shared<bool>(false);
-    command.add_flag("--json", *json, "print the catalogue and the store as JSON");
-    return [json, &global] { return run_images(*json, global); };
+    auto options = std::make_shared<ImagesOptions>();
+    auto* json =
+        command.add_flag("--json", options->json, "print the catalogue and the store as JSON");
+    command.add_flag("-q,--quiet", options->quiet, "print image names only, one per line")
+        ->excludes(json);
+    return [options, &global] { return run_images(*options, global); };
 }
 
 } // namespace holos::ctl

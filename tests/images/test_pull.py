@@ -298,6 +298,9 @@ class PullTest(unittest.TestCase):
         self.assertEqual(result.returncode, 0, result.stderr)
         self.assertEqual(self.stored()["mine:1"]["sha256"], self.sha256_of(base))
         self.assertEqual(self.stored()["mine:1"]["origin"], base)
+        names = self.holosctl("images", "-q").stdout.split()
+        self.assertIn("mine:1", names)
+        self.assertIn("debian:bookworm", names)
 
         overlay = os.path.join(self.tmp, "overlay.qcow2")
         subprocess.run([QEMU_IMG, "create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", base,
