@@ -7,14 +7,19 @@
 //                                                         ask the guest to power off
 //   holos-instance [--user] console-log PROJECT SERVICE INDEX
 //                                                         copy the serial console to the journal
+//   holos-instance [--user] pull IMAGE                    pull a catalogue image unless the
+//                                                         store has it
 //
 // Its output goes to the unit's journal.
+
+#include "pull_progress.hpp"
 
 #include "atomic_file.hpp"
 #include "console_follow.hpp"
 #include "error.hpp"
 #include "generate.hpp"
 #include "holos_build_config.hpp"
+#include "image_pull.hpp"
 #include "instance_prep.hpp"
 #include "journal.hpp"
 #include "qmp.hpp"
@@ -35,6 +40,7 @@ struct Arguments {
     std::string service;
     int index = 0;
     int grace_seconds = static_cast<int>(holos::kDefaultStopGraceMs / 1000);
+    std::string image;
 };
 
 holos::Paths paths_of(const Arguments& args) {
@@ -107,6 +113,45 @@ int console_log(const Arguments& args) {
     return 0;
 }
 
+// The image unit's job: nothing when the store has the image, so a start needs no network
+// once the image is here; otherwise a pull, logged in plain lines to the journal.
+int pull(const Arguments& args) {
+    holos::Paths paths = paths_of(args);
+    holos::ImageStore store(paths.image_store());
+    std::string problem;
+    std::optional<holos::ImageReference> reference =
+        holos::parse_image_reference(args.image, problem);
+    if (!reference) {
+        std::cerr << "\"" << args.image << "\" is not an image name: " << problem << "\n";
+        return 1;
+    }
+    if (std::optional<holos::StoredImage> image = store.find(*reference)) {
+        std::error_code ec;
+        std::filesystem::path blob = store.blob_path(image->sha256);
+        if (std::filesystem::is_regular_file(blob, ec)) {
+            std::cout << image->reference.str() << " is in the store: " << blob.string() << "\n";
+            return 0;
+        }
+    }
+    const holos::CatalogueEntry* entry = holos::find_in_catalogue(*reference);
+    if (entry == nullptr) {
+        std::cerr << "image " << reference->str() << " is not in the image store and not in "
+                  << "the catalogue; add it with holosctl image import FILE --name "
+                  << reference->str() << "\n";
+        return 1;
+    }
+    std::vector<std::string> errors;
+    holos::PullOptions options = holos::host_pull_options(paths, errors);
+    for (const std::string& error : errors) {
+        std::cerr << error << " (using the default)\n";
+    }
+    holos::ctl::PullProgress progress(entry->reference.str(), /*terminal=*/false);
+    holos::PullOutcome outcome = holos::pull_image(store, *entry, options, progress.events());
+    std::cout << "pulled " << outcome.image.reference.str() << ": "
+              << store.blob_path(outcome.image.sha256).string() << "\n";
+    return 0;
+}
+
 void add_instance_arguments(CLI::App& command, Arguments& args) {
     command.add_option("project", args.project)->required();
     command.add_option("service", args.service)->required();
@@ -129,6 +174,8 @@ int main(int argc, char** argv) {
     add_instance_arguments(*stop_command, args);
     CLI::App* console_command = app.add_subcommand("console-log");
     add_instance_arguments(*console_command, args);
+    CLI::App* pull_command = app.add_subcommand("pull");
+    pull_command->add_option("image", args.image)->required();
     CLI11_PARSE(app, argc, argv);
 
     try {
@@ -137,6 +184,9 @@ int main(int argc, char** argv) {
         }
         if (console_command->parsed()) {
             return console_log(args);
+        }
+        if (pull_command->parsed()) {
+            return pull(args);
         }
         return prepare_command->parsed() ? prepare(args) : stop(args);
     } catch (const std::exception& e) {

@@ -36,10 +36,15 @@ const std::vector<Verb>& verb_table() {
         {"cp", "copy a file into or out of an instance", holos::ctl::setup_cp},
         {"console", "attach to an instance's serial console, or print its log",
          holos::ctl::setup_console},
-        {"validate", "check a compose file and report every problem",
-         holos::ctl::setup_validate},
+        {"validate", "check a compose file and report every problem", holos::ctl::setup_validate},
         {"config", "print the project as holos will run it, fully resolved",
          holos::ctl::setup_config},
+        {"images", "list the image catalogue and the local image store", holos::ctl::setup_images},
+        {"pull", "download catalogue images, checked against their upstream checksums",
+         holos::ctl::setup_pull},
+        {"verify", "re-check stored images against their digests", holos::ctl::setup_verify},
+        {"image", "add an image to the store: image import FILE, image build debian:12",
+         holos::ctl::setup_image},
     };
     return verbs;
 }

@@ -21,6 +21,25 @@ void explain_failure(const InstanceUnit& instance, const UnitState& state, Scope
     }
 }
 
+// An instance whose image could not be pulled fails with "dependency"; the reason is in the
+// image unit's journal, so that is what gets shown.
+void explain_failed_pulls(const Project& project, SystemdManager& manager, Scope scope,
+                          std::uint64_t since) {
+    for (const ImageUnit& image : image_units(project)) {
+        UnitState state = manager.unit_state(image.unit);
+        if (state.active_state != "failed") {
+            continue;
+        }
+        std::cerr << "holosctl: image " << image.reference.str() << " (" << image.unit
+                  << ") failed (result: " << (state.result.empty() ? "unknown" : state.result)
+                  << "); last messages:\n";
+        for (const std::string& line :
+             unit_journal_tail(scope, image.unit, kJournalLinesOnFailure, since)) {
+            std::cerr << "    " << line << "\n";
+        }
+    }
+}
+
 } // namespace
 
 std::string describe_ports(const Service& service, int index, const Registration& registration) {
@@ -40,6 +59,7 @@ std::string describe_ports(const Service& service, int index, const Registration
 bool report_instances(const Project& project, const Registration& registration,
                       SystemdManager& manager, Scope scope, std::uint64_t since) {
     bool all_active = true;
+    explain_failed_pulls(project, manager, scope, since);
     for (const InstanceUnit& instance : instance_units(project)) {
         UnitState state = manager.unit_state(instance.unit);
         if (state.active_state != "active") {

@@ -8,6 +8,7 @@
 
 #include "verbs.hpp"
 
+#include "table.hpp"
 #include "target.hpp"
 
 #include "instance_status.hpp"
@@ -38,8 +39,6 @@ struct Selection {
     std::vector<std::vector<InstanceUnit>> instances;
     int status = kExitOk; // kExitFailure when a registration could not be read
 };
-
-using Row = std::vector<std::string>;
 
 bool has_compose_file_here() {
     std::error_code ec;
@@ -139,27 +138,6 @@ Row table_row(const InstanceStatus& s) {
             cell(s.pid, number),
             cell(s.memory_bytes, format_bytes),
             cell(s.cpu_usage_ns, format_cpu_time)};
-}
-
-void print_table(const std::vector<Row>& rows) {
-    std::vector<size_t> widths;
-    for (const Row& row : rows) {
-        widths.resize(std::max(widths.size(), row.size()));
-        for (size_t i = 0; i < row.size(); ++i) {
-            widths[i] = std::max(widths[i], row[i].size());
-        }
-    }
-    for (const Row& row : rows) {
-        std::string line;
-        for (size_t i = 0; i < row.size(); ++i) {
-            std::string cell = row[i];
-            if (i + 1 < row.size()) {
-                cell.resize(widths[i] + 2, ' ');
-            }
-            line += cell;
-        }
-        std::cout << line << "\n";
-    }
 }
 
 void print_statuses(const std::vector<InstanceStatus>& statuses, const PsOptions& options,

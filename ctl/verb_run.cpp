@@ -267,7 +267,9 @@ VerbRun setup_run(CLI::App& command, const GlobalOptions& global) {
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
     command.footer("Usage: holosctl run [OPTIONS] IMAGE [--] [COMMAND...]\n"
-                   "IMAGE is a name in the image store (debian:12) or a disk image file.");
+                   "IMAGE is a name in the image store or the catalogue (debian:12, see
+"
+                   "holosctl images; a missing one is pulled) or a disk image file.");
     // Each repeatable option takes one value, so the image after it is not swallowed.
     command.prefix_command();
     return [options, &command, &global] { return run_from_words(*options, command, global); };

@@ -15,6 +15,7 @@
 #include "generate.hpp"
 #include "host_ports.hpp"
 #include "holos_build_config.hpp"
+#include "image_catalogue.hpp"
 #include "image_store.hpp"
 #include "instance_prep.hpp"
 #include "network_allocation.hpp"
@@ -33,12 +34,26 @@
 namespace holos::ctl {
 namespace {
 
-// Each base image exists, and no vm.disk_size is smaller than its image.
+// A catalogue image the store does not have yet: its image unit downloads it at start.
+bool will_be_pulled(const std::string& image, const Paths& paths) {
+    std::string ignored;
+    std::optional<ImageReference> reference = parse_image_reference(image, ignored);
+    if (is_image_path(image) || !reference || find_in_catalogue(*reference) == nullptr) {
+        return false;
+    }
+    return !ImageStore(paths.image_store()).find(*reference).has_value();
+}
+
+// Each base image exists or will be pulled by its image unit, and no vm.disk_size is smaller
+// than its image (checked again at start for an image pulled then).
 std::vector<std::string> image_problems(const Project& project, const Paths& paths) {
     std::vector<std::string> problems;
     for (const Service& service : project.services) {
         std::optional<ResolvedImage> base;
         try {
+            if (will_be_pulled(service.image, paths)) {
+                continue;
+            }
             base = resolve_image(service.image, project.base_dir, paths.image_store());
             check_disk_size(service, *base, HOLOS_QEMU_IMG_BINARY);
         } catch (const Error& e) {
@@ -46,6 +61,16 @@ std::vector<std::string> image_problems(const Project& project, const Paths& pat
         }
     }
     return problems;
+}
+
+// Says which images the image units will download, since up waits for them silently.
+void announce_pulls(const Project& project, const Paths& paths) {
+    for (const ImageUnit& image : image_units(project)) {
+        if (will_be_pulled(image.reference.str(), paths)) {
+            std::cout << "pulling " << image.reference.str() << " before its instances start ("
+                      << "journalctl -u " << image.unit << " shows the progress)\n";
+        }
+    }
 }
 
 // Another registered project must not define a unit of the same name.
@@ -230,6 +255,7 @@ int bring_up(const UpOptions& options, const GlobalOptions& global) {
     clear_for_plan(plan, paths, manager);
 
     std::string target = project_target(project.name);
+    announce_pulls(project, paths);
     std::string job = start_with_progress(manager, project);
     bool all_active = report_instances(project, registration, manager, global.scope(), since);
     warn_stale(plan);

@@ -20,5 +20,9 @@ VerbRun setup_console(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_start(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_stop(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_restart(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_images(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_pull(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_verify(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_image(CLI::App& command, const GlobalOptions& global);
 
 } // namespace holos::ctl

@@ -3,26 +3,16 @@
 #include "atomic_file.hpp"
 #include "cloud_init.hpp"
 #include "error.hpp"
+#include "image_inspect.hpp"
 #include "image_store.hpp"
 #include "process.hpp"
 #include "seed_iso.hpp"
-
-#include <nlohmann/json.hpp>
 
 namespace holos {
 namespace {
 
 std::uint64_t virtual_size(const std::string& qemu_img, const ResolvedImage& base) {
-    CommandResult info =
-        run_command({qemu_img, "info", "--output=json", "-f", base.format, base.path.string()});
-    if (info.exit_code != 0) {
-        throw Error("reading image " + base.path.string() + ": " + info.output);
-    }
-    try {
-        return nlohmann::json::parse(info.output).at("virtual-size").get<std::uint64_t>();
-    } catch (const nlohmann::json::exception& e) {
-        throw Error("reading image " + base.path.string() + ": " + e.what());
-    }
+    return inspect_image(qemu_img, base.path, base.format).virtual_size;
 }
 
 // The overlay's size argument: none keeps the base image's size.

@@ -10,6 +10,7 @@
 #include "parse_vm.hpp"
 #include "parse_volumes.hpp"
 
+#include "image_reference.hpp"
 
 namespace holos::parsing {
 namespace {
@@ -25,9 +26,24 @@ bool is_image_path(std::string_view image) {
     return image.find('/') != std::string_view::npos || image.starts_with('.');
 }
 
+// A store reference becomes part of a unit name, so only plain names get through.
+bool check_image_name(Parser& parser, const std::string& image, const Place& at) {
+    std::string problem;
+    if (parse_image_reference(image, problem)) {
+        return true;
+    }
+    error(parser, at,
+          quote(image) + " is not an image name (" + problem +
+              "); expected NAME[:TAG], or a path with a \"/\"");
+    return false;
+}
+
 void read_image(Parser& parser, const Node& node, const Place& at, Service& service) {
     notes(parser).image = at;
     std::optional<std::string> image = read_nonempty_string(parser, node, at);
+    if (image && !is_image_path(*image) && !check_image_name(parser, *image, at)) {
+        return;
+    }
     if (!image || !is_image_path(*image)) {
         service.image = image.value_or("");
         return;
@@ -57,7 +73,9 @@ void read_dockerfile(Parser& parser, const Node& node, const Place& at, Service&
         return;
     }
     if (!is_image_path(*from)) {
-        notes(parser).dockerfile_from = *from;
+        if (check_image_name(parser, *from, at)) {
+            notes(parser).dockerfile_from = *from;
+        }
     } else if (std::optional<std::filesystem::path> image = existing_file(parser, *from, at)) {
         notes(parser).dockerfile_from = image->string();
     }

@@ -31,6 +31,15 @@ std::string read_all(int fd) {
     }
 }
 
+std::vector<char*> c_arguments(const std::vector<std::string>& argv) {
+    std::vector<char*> args;
+    for (const std::string& arg : argv) {
+        args.push_back(const_cast<char*>(arg.c_str()));
+    }
+    args.push_back(nullptr);
+    return args;
+}
+
 int wait_for(pid_t pid) {
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0) {
@@ -54,11 +63,7 @@ CommandResult run_command(const std::vector<std::string>& argv) {
     posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
 
-    std::vector<char*> args;
-    for (const std::string& arg : argv) {
-        args.push_back(const_cast<char*>(arg.c_str()));
-    }
-    args.push_back(nullptr);
+    std::vector<char*> args = c_arguments(argv);
     pid_t pid = 0;
     int rc = ::posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
@@ -88,6 +93,20 @@ std::optional<std::uint64_t> resident_memory_bytes(pid_t pid) {
         status.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
     }
     return std::nullopt;
+}
+
+int run_command_attached(const std::vector<std::string>& argv) {
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    std::vector<char*> args = c_arguments(argv);
+    pid_t pid = 0;
+    int rc = ::posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    if (rc != 0) {
+        throw system_error("running " + argv[0], rc);
+    }
+    return wait_for(pid);
 }
 
 } // namespace holos

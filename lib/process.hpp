@@ -22,4 +22,9 @@ CommandResult run_command(const std::vector<std::string>& argv);
 // The resident memory of process `pid` (VmRSS), or nothing when it cannot be read.
 std::optional<std::uint64_t> resident_memory_bytes(pid_t pid);
 
+// Runs argv[0] the same way, but with this process's stdout and stderr, for a long job whose
+// output the user should see as it comes. Returns its exit code (-1 when killed by a signal).
+// Throws Error when it cannot be started.
+int run_command_attached(const std::vector<std::string>& argv);
+
 } // namespace holos

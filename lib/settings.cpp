@@ -2,6 +2,7 @@
 
 #include "atomic_file.hpp"
 
+#include <charconv>
 #include <functional>
 #include <map>
 
@@ -27,9 +28,32 @@ std::string set_accel(Settings& settings, const std::string& value) {
     return {};
 }
 
+std::string set_image_mirror(Settings& settings, const std::string& value) {
+    if (!value.starts_with("http://") && !value.starts_with("https://")) {
+        return "image_mirror must be an http:// or https:// URL, got \"" + value + "\"";
+    }
+    settings.image_mirror = value;
+    return {};
+}
+
+std::string set_pull_stall_timeout(Settings& settings, const std::string& value) {
+    constexpr int kMaxSeconds = 3600;
+    int seconds = 0;
+    auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), seconds);
+    if (error != std::errc() || end != value.data() + value.size() || seconds < 1 ||
+        seconds > kMaxSeconds) {
+        return "pull_stall_timeout must be whole seconds from 1 to " + std::to_string(kMaxSeconds) +
+               ", got \"" + value + "\"";
+    }
+    settings.pull_stall_timeout_s = seconds;
+    return {};
+}
+
 const std::map<std::string, Setter, std::less<>>& setters() {
     static const std::map<std::string, Setter, std::less<>> table = {
         {"accel", set_accel},
+        {"image_mirror", set_image_mirror},
+        {"pull_stall_timeout", set_pull_stall_timeout},
     };
     return table;
 }

@@ -13,6 +13,9 @@ namespace holos {
 
 struct Settings {
     std::string accel = "kvm"; // kvm or tcg
+    // Catalogue downloads go to <image_mirror>/<upstream host>/<path> instead; empty: upstream.
+    std::string image_mirror;
+    int pull_stall_timeout_s = 60; // a download slower than 1 KiB/s this long is aborted
 };
 
 struct SettingsResult {

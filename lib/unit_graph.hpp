@@ -4,12 +4,15 @@
 // For project P with service S and replicas N:
 //   holos-P.target                  the project; wants every instance
 //   holos-P-keys.service            oneshot: creates the project's SSH key pair if missing
+//   holos-P-image@.service          oneshot template: pulls a store image if it is missing;
+//                                   instances of S require holos-P-image@NAME:TAG.service
 //   holos-P-S@.service              template: preparation, stop and sandbox of S's instances
 //   holos-P-S@I.service.d/50-qemu.conf   per-instance drop-in holding the QEMU command line
 //   holos-P-S_console@.service      template: copies an instance's serial console to the journal
 //   holos-P.target.wants/holos-P-S@I.service -> ../holos-P-S@.service
 #pragma once
 
+#include "image_reference.hpp"
 #include "instance_ports.hpp"
 #include "paths.hpp"
 #include "project.hpp"
@@ -73,5 +76,18 @@ std::vector<InstanceUnit> instance_units(const Project& project);
 // The units whose journal entries make up an instance's log: its own and its companions'.
 std::vector<std::string> instance_log_units(const std::string& project,
                                             const InstanceUnit& instance);
+
+} // namespace holos
+
+namespace holos {
+
+struct ImageUnit {
+    ImageReference reference; // canonical
+    std::string unit;         // holos-hello-image@debian:12.service
+};
+
+// The store images the project's services boot (not image files), each once, in file order,
+// with the unit that makes sure the store has it.
+std::vector<ImageUnit> image_units(const Project& project);
 
 } // namespace holos

@@ -26,4 +26,12 @@ std::string console_unit(const std::string& project, const std::string& service,
     return "holos-" + project + "-" + service + "_console@" + std::to_string(index) + ".service";
 }
 
+std::string image_template(const std::string& project) {
+    return "holos-" + project + "-image@.service";
+}
+
+std::string image_unit(const std::string& project, const std::string& reference) {
+    return "holos-" + project + "-image@" + reference + ".service";
+}
+
 } // namespace holos

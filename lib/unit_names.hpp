@@ -12,6 +12,10 @@ std::string instance_template(const std::string& project, // holos-hello-web@.se
                               const std::string& service);
 std::string instance_unit(const std::string& project, // holos-hello-web@0.service
                           const std::string& service, int index);
+// Image references ("debian:12") are plain enough to be an instance name as they are.
+std::string image_template(const std::string& project); // holos-hello-image@.service
+std::string image_unit(const std::string& project,      // holos-hello-image@debian:12.service
+                       const std::string& reference);
 
 // The companion that copies an instance's serial console into the journal. The underscore
 // cannot occur in a service name, so no service's units can take these names.

@@ -1,14 +1,15 @@
 #!/bin/bash
 # Builds a Debian 12 cloud-init guest from Debian packages alone, as a compressed qcow2 with
-# a BIOS bootloader, so tests and the demo need no cloud image download.
+# a BIOS bootloader, so tests and the demo need no cloud image download. Installed as
+# libexec/holos/build-guest-image.sh, it is what `holosctl image build debian:12` runs.
 #
-#   tools/build-guest-image.sh [OUT_DIR]      (default /var/cache/holos-test/debian-12)
+#   tools/build-guest-image.sh [OUT_DIR]      (default /var/cache/holos/build/debian-12)
 #
 # The result is cached: OUT_DIR/base.qcow2 is rebuilt only when this script changes.
 # Needs root (mmdebstrap --mode=root, a loop mount for extlinux) and Debian's package mirror.
 set -euo pipefail
 
-out=${1:-/var/cache/holos-test/debian-12}
+out=${1:-/var/cache/holos/build/debian-12}
 mirror=${HOLOS_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 security_mirror=${HOLOS_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 disk_mib=2048

@@ -13,7 +13,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 readonly source_dir=$(pwd)
 readonly example=$source_dir/examples/hello/holos.yaml
-readonly image_cache=/var/cache/holos-test/debian-12/base.qcow2
 readonly demo_dir=/var/lib/holos-demo
 readonly holos_ns=$source_dir/tests/harness/holos-ns
 readonly page_url=http://127.0.0.1:8080/
@@ -27,14 +26,6 @@ build() {
     echo "building holos (a few minutes the first time)"
     [ -d build-demo ] || meson setup build-demo --prefix=/usr/local >/dev/null
     ninja -C build-demo >/dev/null
-    tools/build-guest-image.sh
-}
-
-# Copies the guest image into an image store as debian:12, unless it is already there.
-stock_image() {
-    local store=$1
-    mkdir -p "$store/debian"
-    [ -f "$store/debian/12.qcow2" ] || cp "$image_cache" "$store/debian/12.qcow2"
 }
 
 wait_for_page() {
@@ -51,7 +42,9 @@ wait_for_page() {
 
 up_on_host() {
     meson install -C build-demo --quiet
-    stock_image /var/lib/holos/images
+    # Built from Debian packages (cached in /var/cache/holos/build), so nothing is downloaded
+    # but packages.
+    holosctl image build debian:12
     if [ -n "${HOLOS_ACCEL:-}" ]; then
         mkdir -p /run/holos && echo "accel = $HOLOS_ACCEL" > /run/holos/holos.conf
     fi
@@ -71,10 +64,10 @@ up_in_namespace() {
     "$holos_ns" stop "$demo_dir/state" 2>/dev/null || true
     rm -rf "$demo_dir/destdir"
     meson install -C build-demo --destdir "$demo_dir/destdir" --quiet
-    mkdir -p "$demo_dir/state/etc" "$demo_dir/state/lib/images"
+    mkdir -p "$demo_dir/state/etc" "$demo_dir/state/lib"
     echo "accel = ${HOLOS_ACCEL:-tcg}" > "$demo_dir/state/etc/holos.conf"
-    stock_image "$demo_dir/state/lib/images"
     "$holos_ns" start "$demo_dir/state" "$demo_dir/destdir/usr/local" >/dev/null
+    "$holos_ns" run "$demo_dir/state" holosctl image build debian:12
     "$holos_ns" run "$demo_dir/state" holosctl up -f "$example"
     wait_for_page "tools/demo.sh shell, then"
     echo

@@ -6,7 +6,7 @@ packages=(
     # build
     meson ninja-build g++ pkg-config
     libsystemd-dev libyaml-cpp-dev libssh-dev libcli11-dev libfmt-dev nlohmann-json3-dev
-    libisofs-dev libgtest-dev libgmock-dev
+    libisofs-dev libcurl4-openssl-dev libssl-dev libgtest-dev libgmock-dev
     # schema tests and the parser fuzzer (clang 14's libFuzzer runtime)
     python3-jsonschema python3-yaml clang libclang-rt-14-dev
     # run

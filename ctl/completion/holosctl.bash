@@ -60,6 +60,14 @@ _holosctl() {
     ps | start | stop | restart | logs | exec | console)
         mapfile -t COMPREPLY < <(compgen -W "$(_holosctl_instances "$scope" "$project")" -- "$cur")
         ;;
+    pull | verify)
+        local args=(images -q)
+        [ "$scope" = user ] && args=(--user "${args[@]}")
+        mapfile -t COMPREPLY < <(compgen -W "$(holosctl "${args[@]}" 2>/dev/null)" -- "$cur")
+        ;;
+    image)
+        mapfile -t COMPREPLY < <(compgen -W "import build" -- "$cur"; compgen -f -- "$cur")
+        ;;
     cp)
         mapfile -t COMPREPLY < <(compgen -f -- "$cur"
             compgen -W "$(_holosctl_instances "$scope" "$project" | sed 's/$/:/')" -- "$cur")

@@ -7,20 +7,20 @@
 #   e2e_finish                          # prints "N passed, M failed"; exit 1 if M > 0
 #
 # e2e_setup installs the build into a temp dir under /var/tmp (never /tmp: the test machine has
-# its own /tmp), prepares a state dir with holos.conf and the Debian 12 guest image, and boots
-# tests/harness/holos-ns on it. Whatever happens next (a failed check, an error, Ctrl-C, even
+# its own /tmp), prepares a state dir with holos.conf, boots tests/harness/holos-ns on it and
+# imports the Debian 12 guest image into its image store as debian:12. Whatever happens next (a failed check, an error, Ctrl-C, even
 # SIGKILL of the test), the test machine is stopped, so no VM outlives the test, and the temp
 # dir is removed; HOLOS_TEST_KEEP=1 keeps it for a look.
 #
 # After e2e_setup: T (temp dir), STATE (its /etc/holos, /var/lib/holos and /tmp), PREFIX
 # (installed usr/local), BUILD_DIR, SOURCE_DIR, NS_PID (host PID of the machine's PID 1).
 #
-# Environment: HOLOS_TEST_IMAGE (default /var/cache/holos-test/debian-12/base.qcow2),
-# HOLOS_TEST_KEEP=1.
+# Environment: HOLOS_TEST_IMAGE (default /var/cache/holos/build/debian-12/base.qcow2, where
+# tools/build-guest-image.sh and holosctl image build put it), HOLOS_TEST_KEEP=1.
 
 E2E_DIR=$(dirname "$(realpath -- "${BASH_SOURCE[0]}")")
 HOLOS_NS=$(realpath -- "$E2E_DIR/../harness/holos-ns")
-HOLOS_TEST_IMAGE=${HOLOS_TEST_IMAGE:-/var/cache/holos-test/debian-12/base.qcow2}
+HOLOS_TEST_IMAGE=${HOLOS_TEST_IMAGE:-/var/cache/holos/build/debian-12/base.qcow2}
 E2E_NAME=$(basename -- "$0" .sh)
 E2E_PASSED=0
 E2E_FAILED=0
@@ -225,9 +225,8 @@ print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "prefix"))')
 # guest kernels, so guests run under TCG.
 e2e_prepare_state() {
     STATE=$T/state
-    mkdir -p "$STATE/etc" "$STATE/lib/images/debian"
+    mkdir -p "$STATE/etc" "$STATE/lib"
     echo "accel = tcg" >"$STATE/etc/holos.conf"
-    cp --reflink=auto "$HOLOS_TEST_IMAGE" "$STATE/lib/images/debian/12.qcow2"
 }
 
 # e2e_setup BUILD_DIR SOURCE_DIR
@@ -250,6 +249,8 @@ e2e_setup() {
     e2e_prepare_state
     NS_PID=$("$HOLOS_NS" start "$STATE" "$PREFIX") || e2e_die "the test machine did not boot"
     echo "$E2E_NAME: test machine pid $NS_PID, work dir $T"
+    ns holosctl image import "$HOLOS_TEST_IMAGE" --name debian:12 >/dev/null ||
+        e2e_die "importing $HOLOS_TEST_IMAGE as debian:12 failed"
 }
 
 # Tests that boot guests take this lock: the CI machines have 2 cores, enough for one

@@ -45,8 +45,9 @@ TEST(ParseInput, AcceptsMultibyteText) {
 }
 
 TEST(ParseInput, RejectsAVariableThatIsNotUtf8) {
-    ParseResult result = parse_project_text("name: x\nservices:\n  web:\n    image: ${IMG}\n",
-                                            "holos.yaml", "/p/holos.yaml", {{"IMG", "a\xfe"}});
+    ParseResult result = parse_project_text(
+        "name: x\nservices:\n  web:\n    image: a\n    environment:\n      A: ${IMG}\n",
+        "holos.yaml", "/p/holos.yaml", {{"IMG", "a\xfe"}});
     EXPECT_EQ(errors_of(result),
               std::vector<std::string>{"holos.yaml: variable \"IMG\" is not valid UTF-8"});
 }

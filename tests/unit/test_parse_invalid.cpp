@@ -125,6 +125,15 @@ const InvalidCase kCases[] = {
      "services:\n  web:\n    image: ~/disk.qcow2\n",
      {"holos.yaml:3:12: services.web.image: \"~/disk.qcow2\": \"~\" is not expanded, write the "
       "path relative to the compose file or absolute"}},
+    {"ImageNameWithCapitals",
+     "services:\n  web:\n    image: Debian:12\n",
+     {"holos.yaml:3:12: services.web.image: \"Debian:12\" is not an image name (the name must "
+      "start with a lowercase letter or a digit); expected NAME[:TAG], or a path with a \"/\""}},
+    {"ImageTagWithASpace",
+     "services:\n  web:\n    image: \"debian:12 x\"\n",
+     {"holos.yaml:3:12: services.web.image: \"debian:12 x\" is not an image name (the tag may "
+      "only have letters, digits, \".\", \"_\" and \"-\"); expected NAME[:TAG], or a path "
+      "with a \"/\""}},
     {"DockerfileMissing",
      "services:\n  web:\n    dockerfile: Dockerfile\n",
      {"holos.yaml:3:17: services.web.dockerfile: file \"Dockerfile\" does not exist (looked for "

@@ -34,5 +34,27 @@ TEST(Settings, ReportsEveryBadLineWithItsNumber) {
     EXPECT_EQ(result.settings.accel, "kvm");
 }
 
+TEST(Settings, ReadsTheImageMirrorAndTheStallTimeout) {
+    SettingsResult result;
+    apply_settings_text("image_mirror = http://127.0.0.1:8000/up\npull_stall_timeout = 5\n",
+                        "holos.conf", result);
+    EXPECT_TRUE(result.errors.empty());
+    EXPECT_EQ(result.settings.image_mirror, "http://127.0.0.1:8000/up");
+    EXPECT_EQ(result.settings.pull_stall_timeout_s, 5);
+}
+
+TEST(Settings, RejectsAMirrorThatIsNotHttpAndAStallTimeoutOutOfRange) {
+    SettingsResult result;
+    apply_settings_text("image_mirror = ftp://m/\npull_stall_timeout = 0\n"
+                        "pull_stall_timeout = 5s\n",
+                        "holos.conf", result);
+    ASSERT_EQ(result.errors.size(), 3u);
+    EXPECT_EQ(result.errors[0],
+              "holos.conf:1: image_mirror must be an http:// or https:// URL, got \"ftp://m/\"");
+    EXPECT_EQ(result.errors[1],
+              "holos.conf:2: pull_stall_timeout must be whole seconds from 1 to 3600, got \"0\"");
+    EXPECT_EQ(result.settings.pull_stall_timeout_s, 60);
+}
+
 } // namespace
 } // namespace holos

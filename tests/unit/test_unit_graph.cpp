@@ -42,7 +42,7 @@ TEST(UnitGraph, WritesTargetKeysTemplatesAndOneDropInPerInstance) {
         paths.push_back(f.path);
     }
     EXPECT_EQ(paths, (std::vector<std::string>{
-                         "holos-shop.target", "holos-shop-keys.service",
+                         "holos-shop.target", "holos-shop-keys.service", "holos-shop-image@.service",
                          "holos-shop-web@.service", "holos-shop-web_console@.service",
                          "holos-shop-web@0.service.d/50-qemu.conf",
                          "holos-shop-web@1.service.d/50-qemu.conf", "holos-shop-db@.service",
@@ -141,6 +141,54 @@ TEST(UnitGraph, StopGracePeriodRoundsUpToSecondsAndPadsTheStopTimeout) {
         file(project_units(project, context()), "holos-shop-web@.service")->content;
     EXPECT_NE(web.find("stop --grace-seconds 2 shop web %i\n"), std::string::npos);
     EXPECT_NE(web.find("TimeoutStopSec=12\n"), std::string::npos);
+}
+
+TEST(UnitGraph, AnInstanceOfAStoreImageRequiresAndFollowsItsImageUnit) {
+    const std::string& web =
+        file(project_units(two_services(), context()), "holos-shop-web@.service")->content;
+    EXPECT_NE(web.find("Requires=holos-shop-image@debian:12.service\n"
+                       "After=holos-shop-image@debian:12.service\n"),
+              std::string::npos);
+}
+
+TEST(UnitGraph, AnInstanceOfAnImageFileHasNoImageUnit) {
+    const std::string& db =
+        file(project_units(two_services(), context()), "holos-shop-db@.service")->content;
+    EXPECT_EQ(db.find("-image@"), std::string::npos);
+}
+
+TEST(UnitGraph, TheImageUnitPullsAfterTheNetworkWithALongStartTimeout) {
+    const std::string& image =
+        file(project_units(two_services(), context()), "holos-shop-image@.service")->content;
+    EXPECT_NE(image.find("Type=oneshot\n"), std::string::npos);
+    EXPECT_NE(image.find("Wants=network-online.target\nAfter=network-online.target\n"),
+              std::string::npos);
+    EXPECT_NE(image.find("ExecStart=/usr/libexec/holos/holos-instance pull %i\n"),
+              std::string::npos);
+    EXPECT_NE(image.find("TimeoutStartSec=1h\n"), std::string::npos);
+    EXPECT_NE(image.find("PartOf=holos-shop.target\n"), std::string::npos);
+}
+
+TEST(UnitGraph, AProjectOfImageFilesOnlyHasNoImageTemplate) {
+    Project project = two_services();
+    project.services.erase(project.services.begin());
+    EXPECT_EQ(file(project_units(project, context()), "holos-shop-image@.service"), nullptr);
+}
+
+TEST(ImageUnits, NamesEachStoreImageOnceByItsCanonicalReference) {
+    Project project = two_services();
+    Service alias = project.services[0];
+    alias.name = "api";
+    alias.image = "debian:bookworm";
+    Service bare = alias;
+    bare.name = "cache";
+    bare.image = "myimage";
+    project.services.push_back(alias);
+    project.services.push_back(bare);
+    std::vector<ImageUnit> units = image_units(project);
+    ASSERT_EQ(units.size(), 2u);
+    EXPECT_EQ(units[0].unit, "holos-shop-image@debian:12.service");
+    EXPECT_EQ(units[1].unit, "holos-shop-image@myimage:latest.service");
 }
 
 TEST(InstanceUnits, ListsEveryReplicaInFileOrder) {
