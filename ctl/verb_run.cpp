@@ -267,8 +267,7 @@ VerbRun setup_run(CLI::App& command, const GlobalOptions& global) {
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
     command.footer("Usage: holosctl run [OPTIONS] IMAGE [--] [COMMAND...]\n"
-                   "IMAGE is a name in the image store or the catalogue (debian:12, see
-"
+                   "IMAGE is a name in the image store or the catalogue (debian:12, see\n"
                    "holosctl images; a missing one is pulled) or a disk image file.");
     // Each repeatable option takes one value, so the image after it is not swallowed.
     command.prefix_command();
