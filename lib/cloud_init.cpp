@@ -1,5 +1,6 @@
 #include "cloud_init.hpp"
 
+#include "guest_mounts.hpp"
 #include "qemu_args.hpp"
 
 #include <fmt/format.h>
@@ -129,7 +130,10 @@ std::string user_data(const SeedInput& in) {
     std::vector<WriteFile> files = environment_files(in.service);
     files.insert(files.end(), ci.write_files.begin(), ci.write_files.end());
     emit_write_files(out, files);
-    emit_commands(out, "bootcmd", ci.bootcmd);
+    // The volumes' mounts come first, so everything after them writes onto the volumes.
+    std::vector<Command> bootcmd = mount_commands(in.service);
+    bootcmd.insert(bootcmd.end(), ci.bootcmd.begin(), ci.bootcmd.end());
+    emit_commands(out, "bootcmd", bootcmd);
     emit_commands(out, "runcmd", ci.runcmd);
     out << YAML::EndMap;
     return "#cloud-config\n" + std::string(out.c_str()) + "\n";

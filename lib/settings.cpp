@@ -27,9 +27,18 @@ std::string set_accel(Settings& settings, const std::string& value) {
     return {};
 }
 
+std::string set_health_bypass(Settings& settings, const std::string& value) {
+    if (value != "yes" && value != "no") {
+        return "health_bypass must be \"yes\" or \"no\", got \"" + value + "\"";
+    }
+    settings.health_bypass = value == "yes";
+    return {};
+}
+
 const std::map<std::string, Setter, std::less<>>& setters() {
     static const std::map<std::string, Setter, std::less<>> table = {
         {"accel", set_accel},
+        {"health_bypass", set_health_bypass},
     };
     return table;
 }

@@ -13,6 +13,9 @@ namespace holos {
 
 struct Settings {
     std::string accel = "kvm"; // kvm or tcg
+    // Health probes pass without connecting: for guests without SSH, whose dependents
+    // would otherwise never start.
+    bool health_bypass = false;
 };
 
 struct SettingsResult {
