@@ -9,6 +9,11 @@
 //                                                         copy the serial console to the journal
 //   holos-instance [--user] pull IMAGE                    pull a catalogue image unless the
 //                                                         store has it
+//   holos-instance [--user] volume --size BYTES PROJECT VOLUME
+//                                                         create a named volume if missing
+//   holos-instance [--user] health [--bypass] --interval-ms N --timeout-ms N --retries N
+//                  --start-period-ms N --login USER PROJECT SERVICE INDEX -- COMMAND...
+//                                                         probe the guest (see instance_health)
 //
 // Its output goes to the unit's journal.
 
@@ -20,6 +25,7 @@
 #include "generate.hpp"
 #include "holos_build_config.hpp"
 #include "image_pull.hpp"
+#include "instance_health.hpp"
 #include "instance_prep.hpp"
 #include "journal.hpp"
 #include "qmp.hpp"
@@ -27,9 +33,11 @@
 #include "stop_signals.hpp"
 #include "unit_graph.hpp"
 #include "unit_names.hpp"
+#include "volume_store.hpp"
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 
 namespace {
@@ -41,6 +49,9 @@ struct Arguments {
     int index = 0;
     int grace_seconds = static_cast<int>(holos::kDefaultStopGraceMs / 1000);
     std::string image;
+    std::string volume;
+    std::uint64_t size_bytes = 0;
+    holos::HealthRun health;
 };
 
 holos::Paths paths_of(const Arguments& args) {
@@ -82,17 +93,31 @@ int prepare(const Arguments& args) {
     return 0;
 }
 
+// systemd sets $MAINPID for ExecStop= only while the main process (QEMU) is alive.
+bool qemu_running() {
+    const char* pid = std::getenv("MAINPID");
+    return pid != nullptr && pid[0] != '\0';
+}
+
 int stop(const Arguments& args) {
+    if (!qemu_running()) {
+        std::cout << "QEMU has already exited\n";
+        return 0;
+    }
     holos::Paths paths = paths_of(args);
     std::string instance = args.service + "-" + std::to_string(args.index);
     holos::InstanceFiles files = holos::instance_files(paths, args.project, instance);
     auto start = std::chrono::steady_clock::now();
-    if (holos::power_down(files.qmp_socket, std::chrono::seconds(args.grace_seconds))) {
-        auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start);
+    bool off = holos::power_down(files.qmp_socket, std::chrono::seconds(args.grace_seconds));
+    auto took = std::chrono::duration<double>(std::chrono::steady_clock::now() - start);
+    if (off) {
         std::cout << "guest powered off after " << took.count() << " s\n";
+    } else if (took.count() + 1 < args.grace_seconds) {
+        std::cout << "QEMU did not take the power-off request on " << files.qmp_socket.string()
+                  << "; systemd terminates it\n";
     } else {
         std::cout << "guest did not power off within " << args.grace_seconds
-                  << " s; QEMU will be terminated\n";
+                  << " s; systemd terminates QEMU\n";
     }
     return 0;
 }
@@ -152,10 +177,41 @@ int pull(const Arguments& args) {
     return 0;
 }
 
+int make_volume(const Arguments& args) {
+    std::filesystem::path image = paths_of(args).volume_image(args.project, args.volume);
+    if (holos::create_volume(image, args.size_bytes, HOLOS_QEMU_IMG_BINARY)) {
+        std::cout << "created volume " << args.volume << " (" << args.size_bytes << " bytes) at "
+                  << image.string() << "\n";
+    } else {
+        std::cout << "volume " << args.volume << " exists at " << image.string() << "\n";
+    }
+    return 0;
+}
+
+int health(Arguments& args) {
+    args.health.scope = args.user ? holos::Scope::user : holos::Scope::system;
+    args.health.project = args.project;
+    args.health.service = args.service;
+    args.health.index = args.index;
+    return holos::run_health(args.health);
+}
+
 void add_instance_arguments(CLI::App& command, Arguments& args) {
     command.add_option("project", args.project)->required();
     command.add_option("service", args.service)->required();
     command.add_option("index", args.index)->required();
+}
+
+void add_health_options(CLI::App& command, Arguments& args) {
+    holos::Healthcheck& check = args.health.check;
+    command.add_flag("--bypass", args.health.bypass);
+    command.add_option("--interval-ms", check.interval_ms)->required();
+    command.add_option("--timeout-ms", check.timeout_ms)->required();
+    command.add_option("--retries", check.retries)->required();
+    command.add_option("--start-period-ms", check.start_period_ms)->required();
+    command.add_option("--login", args.health.login)->required();
+    add_instance_arguments(command, args);
+    command.add_option("command", args.health.command)->required();
 }
 
 } // namespace
@@ -176,6 +232,12 @@ int main(int argc, char** argv) {
     add_instance_arguments(*console_command, args);
     CLI::App* pull_command = app.add_subcommand("pull");
     pull_command->add_option("image", args.image)->required();
+    CLI::App* volume_command = app.add_subcommand("volume");
+    volume_command->add_option("--size", args.size_bytes)->required();
+    volume_command->add_option("project", args.project)->required();
+    volume_command->add_option("volume", args.volume)->required();
+    CLI::App* health_command = app.add_subcommand("health");
+    add_health_options(*health_command, args);
     CLI11_PARSE(app, argc, argv);
 
     try {
@@ -187,6 +249,12 @@ int main(int argc, char** argv) {
         }
         if (pull_command->parsed()) {
             return pull(args);
+        }
+        if (volume_command->parsed()) {
+            return make_volume(args);
+        }
+        if (health_command->parsed()) {
+            return health(args);
         }
         return prepare_command->parsed() ? prepare(args) : stop(args);
     } catch (const std::exception& e) {

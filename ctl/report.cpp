@@ -1,7 +1,9 @@
 #include "report.hpp"
 
 #include "journal.hpp"
+#include "service_graph.hpp"
 #include "unit_graph.hpp"
+#include "unit_names.hpp"
 
 #include <iostream>
 
@@ -12,11 +14,11 @@ constexpr size_t kJournalLinesOnFailure = 15;
 
 void explain_failure(const InstanceUnit& instance, const UnitState& state, Scope scope,
                      std::uint64_t since) {
-    std::cerr << "holosctl: " << instance.instance << " (" << instance.unit << ") is "
+    std::cerr << "holosctl: " << instance.instance << " (" << state.name << ") is "
               << state.active_state << " (result: "
               << (state.result.empty() ? "unknown" : state.result) << "); last messages:\n";
     for (const std::string& line :
-         unit_journal_tail(scope, instance.unit, kJournalLinesOnFailure, since)) {
+         unit_journal_tail(scope, state.name, kJournalLinesOnFailure, since)) {
         std::cerr << "    " << line << "\n";
     }
 }
@@ -38,6 +40,18 @@ void explain_failed_pulls(const Project& project, SystemdManager& manager, Scope
             std::cerr << "    " << line << "\n";
         }
     }
+}
+
+// An instance with a healthcheck is up once its health unit is: a probe passed.
+bool health_passed(const Project& project, const InstanceUnit& instance,
+                   SystemdManager& manager, Scope scope, std::uint64_t since) {
+    UnitState health =
+        manager.unit_state(health_unit(project.name, instance.service->name, instance.index));
+    if (health.active_state == "active") {
+        return true;
+    }
+    explain_failure(instance, health, scope, since);
+    return false;
 }
 
 } // namespace
@@ -67,7 +81,13 @@ bool report_instances(const Project& project, const Registration& registration,
             explain_failure(instance, state, scope, since);
             continue;
         }
-        std::string line = project.name + "/" + instance.instance + " running";
+        bool probed = has_health_probe(*instance.service);
+        if (probed && !health_passed(project, instance, manager, scope, since)) {
+            all_active = false;
+            continue;
+        }
+        std::string line = project.name + "/" + instance.instance +
+                           (probed ? " running, healthy" : " running");
         std::optional<std::uint32_t> address =
             registration.network ? instance_address(*registration.network, instance.instance)
                                  : std::nullopt;

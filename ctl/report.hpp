@@ -10,8 +10,9 @@
 
 namespace holos::ctl {
 
-// One line per instance on stdout; for an instance that is not active, its unit's result
-// and last journal lines on stderr. Returns true when every instance is active.
+// One line per instance on stdout; for an instance that is not active, or whose health unit
+// is not (its probe never passed), that unit's result and last journal lines on stderr.
+// Returns true when every instance is active and every health unit ready.
 bool report_instances(const Project& project, const Registration& registration,
                       SystemdManager& manager, Scope scope, std::uint64_t since_realtime_usec);
 

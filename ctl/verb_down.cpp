@@ -1,6 +1,7 @@
 // holosctl down: stop a project's instances (gracefully, through their units), remove its
 // registration so its units disappear, and remove the instances' overlays and seeds. The
-// project's SSH key and the image store are kept.
+// project's SSH key, its named volumes and the image store are kept; --volumes removes the
+// volumes too, after asking on a terminal or with --yes.
 
 #include "verbs.hpp"
 
@@ -12,16 +13,26 @@
 #include "instance_prep.hpp"
 #include "registry.hpp"
 #include "systemd_manager.hpp"
+#include "terminal.hpp"
 #include "unit_graph.hpp"
 #include "unit_names.hpp"
+#include "volume_store.hpp"
 
 #include <CLI/CLI.hpp>
 #include <iostream>
 #include <memory>
 #include <set>
+#include <unistd.h>
 
 namespace holos::ctl {
 namespace {
+
+struct DownOptions {
+    ProjectChoice choice;
+    bool volumes = false; // remove the named volumes too
+    bool yes = false;     // without asking
+    int lock_timeout_s = kDefaultLockWaitS;
+};
 
 std::vector<std::string> units_of(const Paths& paths, const std::string& name) {
     std::vector<std::string> units = {project_target(name), keys_unit(name)};
@@ -32,10 +43,7 @@ std::vector<std::string> units_of(const Paths& paths, const std::string& name) {
         }
         return units;
     }
-    for (const InstanceUnit& instance : instance_units(load.loaded->project)) {
-        units.push_back(instance.unit);
-    }
-    return units;
+    return loaded_unit_names(load.loaded->project);
 }
 
 // Running instance units named like this project's but defined by no registered project:
@@ -86,28 +94,68 @@ void remove_run_files(const Paths& paths, const Registration& registration) {
     }
 }
 
-} // namespace
+std::string size_text(std::uint64_t bytes) {
+    return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MiB";
+}
 
-int take_down(const ProjectChoice& choice, const GlobalOptions& global, int lock_timeout_s) {
-    Paths paths = paths_for(global.scope());
-    if (choice.file.empty() && choice.project.empty()) {
-        compose_path(""); // down removes disks: never guess the project, unlike other verbs
+std::string volume_list(const std::vector<VolumeFile>& volumes) {
+    std::string out;
+    for (const VolumeFile& volume : volumes) {
+        out += (out.empty() ? "" : ", ") + volume.name + " (" + size_text(volume.disk_bytes) +
+               " on disk)";
     }
-    std::string name = chosen_project_name(choice, paths);
-    ProjectLock lock(paths, name, "down", std::chrono::seconds(lock_timeout_s));
-    std::vector<std::string> registered = registered_projects(paths);
-    if (std::find(registered.begin(), registered.end(), name) == registered.end()) {
-        // Registrations live under /run: after a reboot the disks are all that is left.
-        std::error_code ec;
-        if (std::filesystem::exists(paths.instances_state(name), ec)) {
-            remove_instance_state(paths, name);
-            std::cout << "project " << name << " is not registered; removed its instance disks\n";
-        } else {
-            std::cout << "project " << name << " is not registered; nothing to do\n";
-        }
-        return kExitOk;
+    return out;
+}
+
+// --volumes deletes data that no other command can bring back: it needs a "y" typed on a
+// terminal or --yes, before anything else happens.
+void confirm_volume_removal(const DownOptions& options, const std::string& project,
+                            const std::vector<VolumeFile>& volumes) {
+    if (!options.volumes || options.yes || volumes.empty()) {
+        return;
     }
-    SystemdManager manager(global.scope());
+    if (!is_terminal(STDIN_FILENO)) {
+        throw Failure("down --volumes would delete the data in " + volume_list(volumes) +
+                          "; pass --yes to confirm (there is no terminal to ask on)",
+                      kExitUsage);
+    }
+    std::cout << "Remove the volumes of project " << project << ": " << volume_list(volumes)
+              << "? Their data is lost. [y/N] " << std::flush;
+    std::string answer;
+    std::getline(std::cin, answer);
+    if (answer != "y" && answer != "Y" && answer != "yes") {
+        throw Failure("nothing was changed");
+    }
+}
+
+// Only with --volumes: without it the volumes are what down keeps.
+void remove_volumes(const DownOptions& options, const Paths& paths, const std::string& project,
+                    const std::vector<VolumeFile>& volumes) {
+    if (!options.volumes) {
+        return;
+    }
+    remove_project_volumes(paths, project);
+    for (const VolumeFile& volume : volumes) {
+        std::cout << "removed volume " << volume.name << "\n";
+    }
+}
+
+// Registrations live under /run: after a reboot the disks are all that is left.
+void down_unregistered(const DownOptions& options, const Paths& paths, const std::string& name,
+                       const std::vector<VolumeFile>& volumes) {
+    std::error_code ec;
+    if (std::filesystem::exists(paths.instances_state(name), ec)) {
+        remove_instance_state(paths, name);
+        std::cout << "project " << name << " is not registered; removed its instance disks\n";
+    } else if (volumes.empty()) {
+        std::cout << "project " << name << " is not registered; nothing to do\n";
+    }
+    remove_volumes(options, paths, name, volumes);
+}
+
+// Stops every unit of the project (orphans of an earlier file too), then unregisters it.
+void stop_and_unregister(const Paths& paths, const std::string& name, Scope scope) {
+    SystemdManager manager(scope);
     std::vector<std::string> units = units_of(paths, name);
     for (const std::string& orphan : orphaned_units(paths, name, manager)) {
         if (std::find(units.begin(), units.end(), orphan) == units.end()) {
@@ -131,18 +179,46 @@ int take_down(const ProjectChoice& choice, const GlobalOptions& global, int lock
     if (registration) {
         remove_run_files(paths, *registration);
     }
+}
+
+int run_down(const DownOptions& options, const GlobalOptions& global) {
+    Paths paths = paths_for(global.scope());
+    if (options.choice.file.empty() && options.choice.project.empty()) {
+        compose_path(""); // down removes disks: never guess the project, unlike other verbs
+    }
+    std::string name = chosen_project_name(options.choice, paths);
+    ProjectLock lock(paths, name, "down", std::chrono::seconds(options.lock_timeout_s));
+    std::vector<VolumeFile> volumes =
+        options.volumes ? project_volume_files(paths, name) : std::vector<VolumeFile>{};
+    confirm_volume_removal(options, name, volumes);
+    std::vector<std::string> registered = registered_projects(paths);
+    if (std::find(registered.begin(), registered.end(), name) == registered.end()) {
+        down_unregistered(options, paths, name, volumes);
+        return kExitOk;
+    }
+    stop_and_unregister(paths, name, global.scope());
     std::cout << "project " << name << " stopped and removed\n";
+    remove_volumes(options, paths, name, volumes);
+    if (!options.volumes && !project_volume_files(paths, name).empty()) {
+        std::cout << "its volumes are kept; holosctl down --volumes removes them\n";
+    }
     return kExitOk;
 }
 
+} // namespace
+
+int take_down(const ProjectChoice& choice, const GlobalOptions& global, int lock_timeout_s) {
+    return run_down({choice, false, false, lock_timeout_s}, global);
+}
+
 VerbRun setup_down(CLI::App& command, const GlobalOptions& global) {
-    auto choice = std::make_shared<ProjectChoice>();
-    auto lock_timeout_s = std::make_shared<int>(kDefaultLockWaitS);
-    add_project_options(command, *choice);
-    add_lock_option(command, *lock_timeout_s);
-    return [choice, lock_timeout_s, &global] {
-        return take_down(*choice, global, *lock_timeout_s);
-    };
+    auto options = std::make_shared<DownOptions>();
+    add_project_options(command, options->choice);
+    command.add_flag("--volumes", options->volumes,
+                     "also remove the project's named volumes, with their data");
+    command.add_flag("-y,--yes", options->yes, "remove the volumes without asking");
+    add_lock_option(command, options->lock_timeout_s);
+    return [options, &global] { return run_down(*options, global); };
 }
 
 } // namespace holos::ctl

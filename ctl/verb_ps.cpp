@@ -14,7 +14,9 @@
 #include "instance_status.hpp"
 #include "process.hpp"
 #include "registry.hpp"
+#include "service_graph.hpp"
 #include "systemd_manager.hpp"
+#include "unit_names.hpp"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -94,11 +96,23 @@ void add_resident_memory(std::vector<UnitStatus>& units) {
     }
 }
 
+// The instance's health unit, for a service with a healthcheck; empty otherwise.
+std::string health_unit_of(const std::string& project, const InstanceUnit& instance) {
+    return has_health_probe(*instance.service)
+               ? health_unit(project, instance.service->name, instance.index)
+               : std::string();
+}
+
+// Every instance unit and health unit goes into one round of bus calls.
 std::vector<InstanceStatus> read_statuses(const Selection& selection, Scope scope) {
     std::vector<std::string> units;
-    for (const std::vector<InstanceUnit>& instances : selection.instances) {
-        for (const InstanceUnit& instance : instances) {
+    for (size_t p = 0; p < selection.projects.size(); ++p) {
+        for (const InstanceUnit& instance : selection.instances[p]) {
             units.push_back(instance.unit);
+            std::string health = health_unit_of(selection.projects[p].project.name, instance);
+            if (!health.empty()) {
+                units.push_back(health);
+            }
         }
     }
     if (units.empty()) {
@@ -108,11 +122,17 @@ std::vector<InstanceStatus> read_statuses(const Selection& selection, Scope scop
     add_resident_memory(units_read);
     std::uint64_t now = monotonic_usec(); // after the replies, so no uptime is negative
     std::vector<InstanceStatus> statuses;
+    size_t next = 0;
     for (size_t p = 0; p < selection.projects.size(); ++p) {
         const LoadedProject& loaded = selection.projects[p];
         for (const InstanceUnit& instance : selection.instances[p]) {
+            const UnitStatus& unit = units_read[next++];
+            const UnitStatus* health = nullptr;
+            if (!health_unit_of(loaded.project.name, instance).empty()) {
+                health = &units_read[next++];
+            }
             statuses.push_back(instance_status(loaded.project.name, loaded.registration,
-                                               instance, units_read[statuses.size()], now));
+                                               instance, unit, now, health));
         }
     }
     return statuses;

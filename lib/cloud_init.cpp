@@ -1,5 +1,6 @@
 #include "cloud_init.hpp"
 
+#include "guest_mounts.hpp"
 #include "qemu_args.hpp"
 
 #include <fmt/format.h>
@@ -128,7 +129,8 @@ Command hosts_command(const SeedInput& in) {
 }
 
 std::vector<Command> boot_commands(const SeedInput& in, HostsFile hosts) {
-    std::vector<Command> commands;
+    // The volumes' mounts come first, so everything after them writes onto the volumes.
+    std::vector<Command> commands = mount_commands(in.service);
     if (in.network != nullptr && hosts == HostsFile::included) {
         commands.push_back(hosts_command(in));
     }

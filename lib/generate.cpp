@@ -38,13 +38,18 @@ LoadResult load_registered_project(const Paths& paths, const std::string& name) 
 GenerateOptions host_generate_options(const Paths& paths, std::vector<std::string>& errors) {
     SettingsResult settings = load_settings(paths);
     errors.insert(errors.end(), settings.errors.begin(), settings.errors.end());
-    return {paths, settings.settings.accel, HOLOS_LIBEXEC_DIR, HOLOS_QEMU_BINARY};
+    return {paths,
+            settings.settings.accel,
+            HOLOS_LIBEXEC_DIR,
+            HOLOS_QEMU_BINARY,
+            HOLOS_VIRTIOFSD_BINARY,
+            settings.settings.health_bypass};
 }
 
 GraphContext graph_context(const GenerateOptions& options, const std::filesystem::path& source,
                            const Registration* registration) {
     GraphContext context{options.paths, options.accel, options.libexec_dir, options.qemu_binary,
-                         source, {}, {}};
+                         source, {}, {}, options.virtiofsd_binary, options.health_bypass};
     if (registration != nullptr) {
         context.ssh_ports = registration->ssh_ports;
         context.allocated_ports = registration->allocated_ports;

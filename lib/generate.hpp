@@ -39,6 +39,8 @@ struct GenerateOptions {
     std::string accel;
     std::string libexec_dir;
     std::string qemu_binary;
+    std::string virtiofsd_binary;
+    bool health_bypass = false;
 };
 
 // Builds the units of every registered project. A project whose snapshot is broken, or

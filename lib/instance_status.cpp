@@ -63,7 +63,8 @@ nlohmann::ordered_json ports_to_json(const std::vector<InstancePort>& ports) {
 
 InstanceStatus instance_status(const std::string& project, const Registration& registration,
                                const InstanceUnit& instance, const UnitStatus& unit,
-                               std::uint64_t now_monotonic_usec) {
+                               std::uint64_t now_monotonic_usec,
+                               const UnitStatus* health_unit) {
     InstanceStatus status;
     status.project = project;
     status.service = instance.service->name;
@@ -75,7 +76,9 @@ InstanceStatus instance_status(const std::string& project, const Registration& r
     if (!unit.result.empty()) {
         status.result = unit.result;
     }
-    status.health = health_from_status_text(unit.status_text);
+    if (health_unit != nullptr) {
+        status.health = health_of(*health_unit);
+    }
     if (is_up(unit)) {
         status.started_at = rfc3339_utc(unit.active_enter_usec);
         std::uint64_t enter = unit.active_enter_monotonic_usec;
@@ -102,8 +105,19 @@ InstanceStatus instance_status(const std::string& project, const Registration& r
 
 std::optional<std::string> health_from_status_text(std::string_view status_text) {
     std::string_view word = status_text.substr(0, status_text.find_first_of(" :,;"));
-    if (word == "healthy" || word == "unhealthy") {
+    if (word == "starting" || word == "healthy" || word == "unhealthy") {
         return std::string(word);
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> health_of(const UnitStatus& health_unit) {
+    const std::string& state = health_unit.active_state;
+    if (state == "failed") {
+        return "unhealthy";
+    }
+    if (state == "active" || state == "activating" || state == "reloading") {
+        return health_from_status_text(health_unit.status_text);
     }
     return std::nullopt;
 }

@@ -33,7 +33,7 @@ struct InstanceStatus {
     std::string active_state;
     std::string sub_state;
     std::optional<std::string> result;
-    std::optional<std::string> health;     // "healthy" or "unhealthy"
+    std::optional<std::string> health;     // "starting", "healthy" or "unhealthy"
     std::optional<std::string> started_at; // RFC 3339, UTC, while active
     std::optional<std::uint64_t> uptime_s; // while active
     std::vector<InstancePort> ports;
@@ -44,14 +44,20 @@ struct InstanceStatus {
     std::optional<std::uint64_t> cpu_usage_ns;
 };
 
-// Joins an instance of a project with its unit's status; `now_monotonic_usec` is
-// CLOCK_MONOTONIC, as the uptime is measured on it.
+// Joins an instance of a project with its unit's status and, for a service with a
+// healthcheck, its health unit's; `now_monotonic_usec` is CLOCK_MONOTONIC, as the uptime is
+// measured on it.
 InstanceStatus instance_status(const std::string& project, const Registration& registration,
                                const InstanceUnit& instance, const UnitStatus& unit,
-                               std::uint64_t now_monotonic_usec);
+                               std::uint64_t now_monotonic_usec,
+                               const UnitStatus* health_unit = nullptr);
 
-// "healthy" or "unhealthy" when that is the first word of a unit's status text.
+// "starting", "healthy" or "unhealthy" when that is the first word of a status text.
 std::optional<std::string> health_from_status_text(std::string_view status_text);
+
+// The health an instance's health unit reports: its status text while it runs, "unhealthy"
+// once it failed (it gave up before a probe passed), nothing while it is stopped.
+std::optional<std::string> health_of(const UnitStatus& health_unit);
 
 // "42s", "3m12s", "2h05m", "4d03h".
 std::string format_duration(std::uint64_t seconds);

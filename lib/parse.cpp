@@ -105,6 +105,7 @@ void read_project(Parser& parser, const Node& root, Project& project) {
         default_project_name(parser, project);
     }
     check_volume_references(parser, project);
+    check_volume_sharing(parser, project);
     check_dependencies(parser, project);
     check_network_size(parser, project, at);
     check_host_ports(project, parser.port_places, parser.diagnostics);

@@ -41,6 +41,15 @@ void settle_condition(Parser& parser, Dependency& dependency, const Service& tar
               "condition \"service_healthy\" needs a healthcheck on " + quote(target.name) + ", " +
                   which);
     }
+    bool restarts_always = target.restart == RestartPolicy::always ||
+                           target.restart == RestartPolicy::unless_stopped;
+    if (dependency.condition == DependencyCondition::service_completed_successfully &&
+        restarts_always) {
+        error(parser, at,
+              "condition \"service_completed_successfully\" waits for " + quote(target.name) +
+                  " to power off, but its restart policy would start it again; give it "
+                  "restart \"on-failure\" or \"no\"");
+    }
 }
 
 struct CycleSearch {

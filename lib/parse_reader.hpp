@@ -36,6 +36,8 @@ struct ServiceNotes {
 struct VolumeReference {
     Place at;
     std::string name;
+    std::string service;
+    bool read_only = false;
 };
 
 // The state of one parse.

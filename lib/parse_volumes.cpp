@@ -14,6 +14,9 @@ namespace {
 constexpr const char* kDnsLabelRule =
     "(lowercase letters, digits and \"-\", at most 63 characters, no \"-\" at either end)";
 
+// The guest finds a volume by its disk serial, "vol-NAME", and virtio-blk keeps 20 bytes.
+constexpr std::size_t kMaxVolumeName = 16;
+
 void read_volume_size(Parser& parser, const Node& node, const Place& at, NamedVolume& volume) {
     if (std::optional<std::uint64_t> size = read_size(parser, node, at)) {
         volume.size_bytes = *size;
@@ -23,6 +26,13 @@ void read_volume_size(Parser& parser, const Node& node, const Place& at, NamedVo
 constexpr Field<NamedVolume> kNamedVolumeFields[] = {
     {"size", read_volume_size},
 };
+
+bool has_control_character(std::string_view text) {
+    return std::any_of(text.begin(), text.end(), [](char c) {
+        auto u = static_cast<unsigned char>(c);
+        return u < ' ' || u == 0x7f;
+    });
+}
 
 bool looks_like_path(std::string_view source) {
     return source.starts_with('/') || source.starts_with("./") || source.starts_with("../") ||
@@ -49,6 +59,10 @@ std::optional<VolumeMount> parse_mount(Parser& parser, const std::string& text, 
         return std::nullopt;
     }
     mount.read_only = mode == "ro";
+    if (has_control_character(mount.target)) {
+        error(parser, at, "the target path contains a control character");
+        return std::nullopt;
+    }
     if (!mount.target.starts_with('/')) {
         error(parser, at,
               "expected an absolute target path in the guest, got " + quote(mount.target));
@@ -73,7 +87,6 @@ bool resolve_source(Parser& parser, VolumeMount& mount, const Place& at) {
             return false;
         }
         mount.kind = VolumeMount::Kind::named;
-        parser.volume_references.push_back({at, mount.source});
         return true;
     }
     std::filesystem::path absolute = (parser.base_dir / mount.source).lexically_normal();
@@ -85,6 +98,21 @@ bool resolve_source(Parser& parser, VolumeMount& mount, const Place& at) {
         error(parser, at,
               "bind source " + quote(mount.source) + " does not exist (looked for " +
                   quote(absolute.string()) + ")");
+        return false;
+    }
+    if (!std::filesystem::is_directory(absolute, ec)) {
+        error(parser, at,
+              "bind source " + quote(mount.source) +
+                  " is not a directory; a bind mount shares a directory (virtiofs)");
+        return false;
+    }
+    // Unit files cannot carry these in the paths virtiofsd is given.
+    if (absolute.string().find_first_of("\"\\") != std::string::npos ||
+        has_control_character(absolute.string())) {
+        error(parser, at,
+              "bind source " + quote(absolute.string()) +
+                  " contains a quote, a backslash or a control character, which holos cannot "
+                  "pass to virtiofsd");
         return false;
     }
     mount.kind = VolumeMount::Kind::bind;
@@ -102,6 +130,12 @@ void read_project_volumes(Parser& parser, const Node& node, const Place& at, Pro
                           error(parser, name_at,
                                 "volume name " + quote(name) + " is not a DNS label " +
                                     kDnsLabelRule);
+                      } else if (name.size() > kMaxVolumeName) {
+                          error(parser, name_at,
+                                "volume name " + quote(name) + " is longer than " +
+                                    std::to_string(kMaxVolumeName) +
+                                    " characters; the guest finds the volume by the disk "
+                                    "serial \"vol-NAME\", which holds 20");
                       }
                       NamedVolume volume;
                       volume.name = name;
@@ -123,6 +157,10 @@ void read_service_volumes(Parser& parser, const Node& node, const Place& at, Ser
             text ? parse_mount(parser, *text, item_at) : std::nullopt;
         if (!mount || !resolve_source(parser, *mount, item_at)) {
             return;
+        }
+        if (mount->kind == VolumeMount::Kind::named) {
+            parser.volume_references.push_back(
+                {item_at, mount->source, service.name, mount->read_only});
         }
         auto [first, inserted] = targets.emplace(mount->target, item_at.path);
         if (!inserted) {
@@ -148,6 +186,51 @@ void check_volume_references(Parser& parser, const Project& project) {
                       " is not declared under the top-level \"volumes\" (" +
                       (declared.empty() ? "none is declared" : "declared: " + declared) + ")");
         }
+    }
+}
+
+namespace {
+
+int replicas_of(const Project& project, const std::string& service) {
+    const Service* found = find_service(project, service);
+    return found ? found->replicas : 1;
+}
+
+// One QEMU may write a volume, and then no other may open it: QEMU locks the image, and two
+// guests mounting one ext4 filesystem would corrupt it. Read-only, any number may share it.
+void check_volume_sharing(Parser& parser, const Project& project,
+                          const std::string& volume) {
+    int writers = 0, readers = 0;
+    std::vector<std::string> users;
+    for (const VolumeReference& reference : parser.volume_references) {
+        if (reference.name != volume) {
+            continue;
+        }
+        int instances = replicas_of(project, reference.service);
+        (reference.read_only ? readers : writers) += instances;
+        users.push_back(reference.service + (reference.read_only ? " (ro)" : ""));
+    }
+    if (writers == 0 || writers + readers == 1) {
+        return;
+    }
+    std::string list;
+    for (const std::string& user : users) {
+        list += (list.empty() ? "" : ", ") + user;
+    }
+    const VolumeReference& first_writer =
+        *std::find_if(parser.volume_references.begin(), parser.volume_references.end(),
+                      [&](const VolumeReference& r) { return r.name == volume && !r.read_only; });
+    error(parser, first_writer.at,
+          "volume " + quote(volume) + " would be opened by " + std::to_string(writers + readers) +
+              " instances (" + list + ") while one of them writes it; a volume can be mounted "
+              "read-write by one instance only, or read-only (\":ro\") by any number");
+}
+
+} // namespace
+
+void check_volume_sharing(Parser& parser, const Project& project) {
+    for (const NamedVolume& volume : project.volumes) {
+        check_volume_sharing(parser, project, volume.name);
     }
 }
 

@@ -48,7 +48,29 @@ std::filesystem::path Paths::instance_state(const std::string& project,
 
 std::filesystem::path Paths::instance_runtime(const std::string& project,
                                               const std::string& instance) const {
-    return runtime_dir / "instances" / project / instance;
+    return instances_runtime(project) / instance;
+}
+
+std::filesystem::path Paths::volumes_dir(const std::string& project) const {
+    return state_dir / "volumes" / project;
+}
+
+std::filesystem::path Paths::volume_image(const std::string& project,
+                                          const std::string& volume) const {
+    return volumes_dir(project) / (volume + ".qcow2");
+}
+
+std::filesystem::path Paths::virtiofs_socket(const std::string& project,
+                                             const std::string& instance, size_t mount) const {
+    return instances_runtime(project) / virtiofs_socket_name(instance, mount);
+}
+
+std::filesystem::path Paths::instances_runtime(const std::string& project) const {
+    return runtime_dir / "instances" / project;
+}
+
+std::string virtiofs_socket_name(const std::string& instance, size_t mount) {
+    return instance + ".virtiofs" + std::to_string(mount) + ".sock";
 }
 
 std::filesystem::path Paths::run_project_dir(const std::string& project) const {

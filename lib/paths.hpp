@@ -2,6 +2,7 @@
 // the same layout below them, so every other part asks Paths and never hard-codes a path.
 #pragma once
 
+#include <cstddef>
 #include <filesystem>
 #include <string>
 
@@ -27,7 +28,19 @@ struct Paths {
                                            const std::string& instance) const;
     // The compose file `holosctl run` writes for a one-off VM lives here.
     std::filesystem::path run_project_dir(const std::string& project) const;
+    // Named volumes outlive instances: `down` keeps them, `down --volumes` removes them.
+    std::filesystem::path volumes_dir(const std::string& project) const;
+    std::filesystem::path volume_image(const std::string& project,
+                                       const std::string& volume) const;
+    // Beside the instance's runtime directory, not in it: the socket unit that owns it
+    // outlives the QEMU unit, whose runtime directory goes when QEMU stops.
+    std::filesystem::path virtiofs_socket(const std::string& project,
+                                          const std::string& instance, size_t mount) const;
+    std::filesystem::path instances_runtime(const std::string& project) const;
 };
+
+// "web-0.virtiofs1.sock": the file name of an instance's virtiofs socket.
+std::string virtiofs_socket_name(const std::string& instance, size_t mount);
 
 // The layout below /etc, /run and /var/lib.
 Paths system_paths();

@@ -63,6 +63,52 @@ std::vector<std::string> console_args(const InstanceFiles& files) {
     };
 }
 
+// Named volumes after the root disk and the seed, so their device names follow those; the
+// guest finds them by serial anyway.
+std::vector<std::string> volume_args(const QemuInstance& in) {
+    std::vector<std::string> args;
+    size_t next_image = 0;
+    for (const VolumeMount& mount : in.service.volumes) {
+        if (mount.kind != VolumeMount::Kind::named || next_image >= in.volume_images.size()) {
+            continue;
+        }
+        std::string id = volume_serial(mount.source);
+        const std::filesystem::path& image = in.volume_images[next_image++];
+        args.insert(args.end(),
+                    {"-drive", "file=" + qemu_escape(image.string()) + ",if=none,id=" + id +
+                                   ",format=qcow2,discard=unmap" +
+                                   (mount.read_only ? ",readonly=on" : ""),
+                     "-device", "virtio-blk-pci,drive=" + id + ",serial=" + id});
+    }
+    return args;
+}
+
+// vhost-user devices need the guest's memory shared with virtiofsd, hence a memfd backend.
+std::vector<std::string> share_args(const QemuInstance& in) {
+    std::vector<std::string> args;
+    for (size_t mount = 0; mount < in.share_sockets.size(); ++mount) {
+        std::string id = "virtiofs" + std::to_string(mount);
+        args.insert(args.end(),
+                    {"-chardev",
+                     "socket,id=" + id + ",path=" + qemu_escape(in.share_sockets[mount].string()),
+                     "-device", "vhost-user-fs-pci,chardev=" + id + ",tag=" + virtiofs_tag(mount)});
+    }
+    return args;
+}
+
+std::string machine(const QemuInstance& in) {
+    return in.share_sockets.empty() ? in.service.vm.machine
+                                    : in.service.vm.machine + ",memory-backend=mem";
+}
+
+std::vector<std::string> memory_args(const QemuInstance& in) {
+    std::string mib = std::to_string(in.service.vm.memory_mib);
+    if (in.share_sockets.empty()) {
+        return {"-m", mib};
+    }
+    return {"-m", mib, "-object", "memory-backend-memfd,id=mem,size=" + mib + "M,share=on"};
+}
+
 void append(std::vector<std::string>& to, const std::vector<std::string>& args) {
     to.insert(to.end(), args.begin(), args.end());
 }
@@ -78,6 +124,14 @@ std::string qemu_escape(std::string_view value) {
         }
     }
     return out;
+}
+
+std::string volume_serial(const std::string& volume) {
+    return "vol-" + volume;
+}
+
+std::string virtiofs_tag(size_t mount) {
+    return "share" + std::to_string(mount);
 }
 
 std::uint64_t stable_hash(std::string_view data) {
@@ -101,13 +155,14 @@ std::vector<std::string> qemu_argv(const QemuInstance& in) {
         in.binary,
         "-name", "guest=" + in.project.name + "-" + instance + ",debug-threads=on",
         "-nodefaults", "-no-user-config", "-display", "none",
-        "-machine", in.service.vm.machine,
+        "-machine", machine(in),
         "-accel", accelerator(in),
         "-cpu", cpu_model(in),
         "-smp", std::to_string(in.service.vm.vcpu),
-        "-m", std::to_string(in.service.vm.memory_mib),
     };
+    append(argv, memory_args(in));
     append(argv, disk_args(in.files));
+    append(argv, volume_args(in));
     append(argv, {"-netdev", user_network(in), "-device",
                   "virtio-net-pci,netdev=net0,mac=" + instance_mac(in.project.name, instance)});
     if (in.segment) {
@@ -115,6 +170,7 @@ std::vector<std::string> qemu_argv(const QemuInstance& in) {
     }
     append(argv, {"-device", "virtio-rng-pci"});
     append(argv, console_args(in.files));
+    append(argv, share_args(in));
     // Last, so the user's arguments can add devices or override earlier settings.
     append(argv, in.service.vm.extra_args);
     return argv;

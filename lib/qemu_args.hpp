@@ -7,7 +7,9 @@
 #include "project.hpp"
 #include "project_network.hpp"
 
+#include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,7 +33,16 @@ struct QemuInstance {
     std::string binary;                    // absolute path of qemu-system-x86_64
     AllocatedPorts allocated;              // host ports chosen for "GUEST"-only mappings
     std::optional<SegmentNic> segment = std::nullopt; // unset: the uplink NIC only
+    std::vector<std::filesystem::path> volume_images; // one per named volume mount, in order
+    std::vector<std::filesystem::path> share_sockets; // virtiofsd sockets, one per bind mount
 };
+
+// The serial of a named volume's disk: the guest finds it as /dev/disk/by-id/virtio-SERIAL.
+// virtio-blk keeps 20 bytes of it, which is why volume names have at most 16 characters.
+std::string volume_serial(const std::string& volume);
+
+// The virtiofs tag of bind mount number `mount`, which the guest mounts.
+std::string virtiofs_tag(size_t mount);
 
 // Escapes a value for QEMU's "key=value,key=value" option syntax, where "," must be doubled.
 std::string qemu_escape(std::string_view value);

@@ -49,11 +49,20 @@ std::string set_pull_stall_timeout(Settings& settings, const std::string& value)
     return {};
 }
 
+std::string set_health_bypass(Settings& settings, const std::string& value) {
+    if (value != "yes" && value != "no") {
+        return "health_bypass must be \"yes\" or \"no\", got \"" + value + "\"";
+    }
+    settings.health_bypass = value == "yes";
+    return {};
+}
+
 const std::map<std::string, Setter, std::less<>>& setters() {
     static const std::map<std::string, Setter, std::less<>> table = {
         {"accel", set_accel},
         {"image_mirror", set_image_mirror},
         {"pull_stall_timeout", set_pull_stall_timeout},
+        {"health_bypass", set_health_bypass},
     };
     return table;
 }

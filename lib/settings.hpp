@@ -16,6 +16,9 @@ struct Settings {
     // Catalogue downloads go to <image_mirror>/<upstream host>/<path> instead; empty: upstream.
     std::string image_mirror;
     int pull_stall_timeout_s = 60; // a download slower than 1 KiB/s this long is aborted
+    // Health probes pass without connecting: for guests without SSH, whose dependents
+    // would otherwise never start.
+    bool health_bypass = false;
 };
 
 struct SettingsResult {

@@ -1,6 +1,7 @@
 // SshSession::run: one remote command (or shell) wired to the local stdin, stdout and stderr.
 // A single poll loop moves bytes both ways, so an interactive shell and a pipe both work and
-// the remote output never waits on local input.
+// the remote output never waits on local input. SshSession::capture: one command whose output
+// is kept, with a deadline, for probes.
 
 #include "ssh_session.hpp"
 
@@ -9,7 +10,9 @@
 #include <libssh/callbacks.h>
 #include <libssh/libssh.h>
 
+#include <algorithm>
 #include <array>
+#include <chrono>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -25,6 +28,7 @@ namespace {
 
 constexpr int kPollIntervalMs = 100;
 constexpr size_t kChunkBytes = 16 * 1024;
+constexpr size_t kCapturedBytes = 4 * 1024; // per stream: enough to say why a probe failed
 constexpr int kNoExitStatus = 255; // as ssh(1) when the remote side reports none
 
 volatile std::sig_atomic_t g_stop_signal = 0;
@@ -222,7 +226,47 @@ void pump(ssh_session session, ssh_channel channel) {
     }
 }
 
+// Appends what the channel has buffered on `stream` to `out`, keeping at most kCapturedBytes.
+void collect(ssh_channel channel, int stream, std::string& out) {
+    std::array<char, kChunkBytes> buffer{};
+    int n = 0;
+    while ((n = ssh_channel_read_nonblocking(channel, buffer.data(), buffer.size(), stream)) >
+           0) {
+        size_t room = kCapturedBytes > out.size() ? kCapturedBytes - out.size() : 0;
+        out.append(buffer.data(), std::min(room, static_cast<size_t>(n)));
+    }
+}
+
 } // namespace
+
+CapturedRun SshSession::capture(const std::string& command, std::chrono::milliseconds timeout) {
+    using Clock = std::chrono::steady_clock;
+    Clock::time_point deadline = Clock::now() + timeout;
+    ssh_session session = session_.get();
+    ChannelPtr channel = open_channel(session, target_.label, false);
+    if (ssh_channel_request_exec(channel.get(), command.c_str()) != SSH_OK) {
+        throw Error(target_.label + ": the guest refused the command (" +
+                    ssh_get_error(session) + ")");
+    }
+    ssh_channel_send_eof(channel.get());
+    CapturedRun run;
+    std::string errors;
+    while (!channel_finished(channel.get())) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        if (left.count() <= 0) {
+            run.timed_out = true;
+            break;
+        }
+        struct pollfd fd = {ssh_get_fd(session), POLLIN, 0};
+        ::poll(&fd, 1, static_cast<int>(std::min<long long>(left.count(), kPollIntervalMs)));
+        collect(channel.get(), 0, run.output);
+        collect(channel.get(), 1, errors);
+    }
+    run.output += errors;
+    int status = run.timed_out ? -1 : ssh_channel_get_exit_status(channel.get());
+    run.exit_status = status >= 0 ? status : kNoExitStatus;
+    return run;
+}
 
 int SshSession::run(const std::string& command, bool pty) {
     ssh_session session = session_.get();

@@ -17,7 +17,6 @@ namespace holos {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr long kAttemptTimeoutS = 5;
 constexpr auto kRetryPause = std::chrono::seconds(1);
 constexpr size_t kChunkBytes = 16 * 1024;
 
@@ -71,12 +70,14 @@ void check_host_key(ssh_session session, const SshTarget& target) {
 
 void set_options(ssh_session session, const SshTarget& target) {
     unsigned int port = target.port;
-    long timeout_s = kAttemptTimeoutS;
+    long timeout_s = static_cast<long>(target.attempt_timeout.count() / 1000);
+    long timeout_usec = static_cast<long>(target.attempt_timeout.count() % 1000) * 1000;
     int no = 0;
     ssh_options_set(session, SSH_OPTIONS_HOST, "127.0.0.1");
     ssh_options_set(session, SSH_OPTIONS_PORT, &port);
     ssh_options_set(session, SSH_OPTIONS_USER, target.user.c_str());
     ssh_options_set(session, SSH_OPTIONS_TIMEOUT, &timeout_s);
+    ssh_options_set(session, SSH_OPTIONS_TIMEOUT_USEC, &timeout_usec);
     // The user's ~/.ssh/config and known_hosts are about other machines, not holos guests.
     ssh_options_set(session, SSH_OPTIONS_PROCESS_CONFIG, &no);
     ssh_options_set(session, SSH_OPTIONS_KNOWNHOSTS, "/dev/null");

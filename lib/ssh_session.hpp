@@ -21,6 +21,14 @@ struct SshTarget {
     std::string user;
     std::filesystem::path private_key;
     std::filesystem::path pinned_host_key; // written on first use, compared afterwards
+    std::chrono::milliseconds attempt_timeout{5000}; // for each connection attempt
+};
+
+// A command run with its output collected instead of shown.
+struct CapturedRun {
+    int exit_status = 0;  // the remote status (128 + N when killed by signal N)
+    std::string output;   // stdout then stderr, at most a few KiB of each
+    bool timed_out = false;
 };
 
 // Why a connection failed: the guest never answered (sshd not up, or no sshd), it answered
@@ -49,6 +57,10 @@ public:
     // `pty`, on a pseudo-terminal the size of the local one, with the local terminal raw.
     // Returns the remote exit status (128 + N when killed by signal N). Throws Error.
     int run(const std::string& command, bool pty);
+
+    // Runs `command` without a terminal or input, collecting what it prints; gives up when
+    // `timeout` has passed. Throws Error when the guest refuses the command.
+    CapturedRun capture(const std::string& command, std::chrono::milliseconds timeout);
 
     // Copies a local file to the guest, and back; the mode travels with the file. Throws Error.
     void upload(const std::filesystem::path& local, const std::string& remote);

@@ -94,6 +94,21 @@ std::string escape_text(std::string_view text) {
     return out;
 }
 
+std::string quote_path(std::string_view path) {
+    std::string out = "\"";
+    for (char c : path) {
+        auto u = static_cast<unsigned char>(c);
+        if (c == '%') {
+            out += "%%";
+        } else if (c == '"' || c == '\\' || u < ' ' || u == 0x7f) {
+            out += '_';
+        } else {
+            out += c;
+        }
+    }
+    return out + "\"";
+}
+
 UnitFileBuilder::UnitFileBuilder(std::string_view header) {
     size_t start = 0;
     while (start < header.size()) {
@@ -114,6 +129,16 @@ UnitFileBuilder& UnitFileBuilder::section(std::string_view name) {
 
 UnitFileBuilder& UnitFileBuilder::set(std::string_view key, std::string_view value) {
     text_ += std::string(key) + "=" + std::string(value) + "\n";
+    return *this;
+}
+
+UnitFileBuilder& UnitFileBuilder::comment(std::string_view text) {
+    std::string line(text);
+    for (char& c : line) {
+        auto u = static_cast<unsigned char>(c);
+        c = u < ' ' || u == 0x7f ? ' ' : c;
+    }
+    text_ += "# " + line + "\n";
     return *this;
 }
 

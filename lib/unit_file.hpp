@@ -23,6 +23,11 @@ std::string wrapped_command_line(const std::vector<std::string>& argv);
 // trailing backslash (a line continuation) replaced by spaces.
 std::string escape_text(std::string_view text);
 
+// An absolute path for settings such as ReadOnlyPaths=, in double quotes (so spaces stay
+// inside it) with specifiers escaped. Quotes, backslashes and control characters cannot be
+// written there reliably and become "_"; the parser rejects paths that contain them.
+std::string quote_path(std::string_view path);
+
 // Builds the text of one unit file or drop-in, section by section, in the order given.
 class UnitFileBuilder {
 public:
@@ -32,6 +37,8 @@ public:
     UnitFileBuilder& section(std::string_view name);
     // `value` must already be escaped for its setting's syntax.
     UnitFileBuilder& set(std::string_view key, std::string_view value);
+    // A "#" line, for the reader of systemctl cat; control characters become spaces.
+    UnitFileBuilder& comment(std::string_view text);
 
     std::string str() const { return text_; }
 

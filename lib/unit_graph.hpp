@@ -2,14 +2,22 @@
 // same input always gives byte-identical units and golden tests can pin them.
 //
 // For project P with service S and replicas N:
-//   holos-P.target                  the project; wants every instance
+//   holos-P.target                  the project; wants every instance and health unit
 //   holos-P-keys.service            oneshot: creates the project's SSH key pair if missing
 //   holos-P-image@.service          oneshot template: pulls a store image if it is missing;
 //                                   instances of S require holos-P-image@NAME:TAG.service
-//   holos-P-S@.service              template: preparation, stop and sandbox of S's instances
+//   holos-P-volume-V.service        oneshot: creates named volume V's qcow2 if missing
+//   holos-P-S@.service              template: preparation, stop, edges and sandbox of S's
+//                                   instances
 //   holos-P-S@I.service.d/50-qemu.conf   per-instance drop-in holding the QEMU command line
 //   holos-P-S_console@.service      template: copies an instance's serial console to the journal
+//   holos-P-S_health@.service       template: S's healthcheck, when it has one
+//   holos-P-S_virtiofsK@.socket/.service  template: bind mount K of S, served by virtiofsd
 //   holos-P.target.wants/holos-P-S@I.service -> ../holos-P-S@.service
+//
+// depends_on becomes Requires= and After= on every replica of the dependency: its instance
+// units (service_started; service_completed_successfully, whose instances are then oneshots
+// that end when the guest powers off) or its health units (service_healthy).
 #pragma once
 
 #include "image_reference.hpp"
@@ -51,6 +59,8 @@ struct GraphContext {
     std::map<std::string, std::uint16_t> ssh_ports;        // instance -> host port
     std::map<std::string, AllocatedPorts> allocated_ports; // instance -> its allocations
     std::optional<ProjectNetwork> network = std::nullopt;  // unset: the uplink NIC only
+    std::string virtiofsd_binary = "/usr/lib/qemu/virtiofsd";
+    bool health_bypass = false; // holos.conf health_bypass: probes pass without SSH
 };
 
 UnitSet project_units(const Project& project, const GraphContext& context);
@@ -58,6 +68,11 @@ UnitSet project_units(const Project& project, const GraphContext& context);
 // Every unit name the project's graph defines (templates and the instances in use), for
 // detecting two projects that would write the same unit.
 std::vector<std::string> project_unit_names(const Project& project);
+
+// Every unit a running project may have loaded: the target first (stopping it stops the
+// instances in reverse dependency order), then the keys and volume units, then each
+// instance's own units.
+std::vector<std::string> loaded_unit_names(const Project& project);
 
 } // namespace holos
 

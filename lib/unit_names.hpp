@@ -1,5 +1,7 @@
-// How holos names its units. Project and service names are DNS labels (checked by the
-// parser), so every name below is a valid unit name without escaping.
+// How holos names its units. Project, service and volume names are DNS labels (checked by the
+// parser), so every name below is a valid unit name without escaping. Units that belong to
+// an instance but are not its QEMU (health, virtiofs) put a "_" between the service and
+// their kind: service names have no underscores, so no service can be named like them.
 #pragma once
 
 #include <string>
@@ -16,6 +18,25 @@ std::string instance_unit(const std::string& project, // holos-hello-web@0.servi
 std::string image_template(const std::string& project); // holos-hello-image@.service
 std::string image_unit(const std::string& project,      // holos-hello-image@debian:12.service
                        const std::string& reference);
+// holos-hello-web@%i.service: the instance of a template, named from inside a template
+std::string instance_unit_specifier(const std::string& project, const std::string& service);
+// Any template's name with the %i specifier as its instance: "a@.socket" -> "a@%i.socket".
+std::string specifier_instance(std::string template_name);
+
+// holos-shop-db_health@.service and holos-shop-db_health@0.service
+std::string health_template(const std::string& project, const std::string& service);
+std::string health_unit(const std::string& project, const std::string& service, int index);
+
+// holos-shop-volume-pgdata.service
+std::string volume_unit(const std::string& project, const std::string& volume);
+
+// The virtiofsd of a service's bind mount number `mount`, with its socket:
+// holos-shop-web_virtiofs0@.service / .socket, and holos-shop-web_virtiofs0@1.socket.
+// `suffix` is ".service" or ".socket".
+std::string virtiofs_template(const std::string& project, const std::string& service,
+                              size_t mount, const std::string& suffix);
+std::string virtiofs_unit(const std::string& project, const std::string& service, size_t mount,
+                          int index, const std::string& suffix);
 
 // The companion that copies an instance's serial console into the journal. The underscore
 // cannot occur in a service name, so no service's units can take these names.

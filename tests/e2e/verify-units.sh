@@ -13,19 +13,19 @@ write_trees() {
     local generator=$BUILD_DIR/generator/holos-generator
     python3 "$SOURCE_DIR/tests/golden/run_golden.py" "$generator" "$SOURCE_DIR/tests/golden" \
         --write-to "$T/units" || return 1
-    local example
-    for example in "$SOURCE_DIR"/examples/*/holos.yaml; do
-        mkdir -p "$T/examples/$(basename "$(dirname "$example")")"
-        cp "$example" "$T/examples/$(basename "$(dirname "$example")")/"
-    done
+    # Whole directories: an example's bind mounts name directories beside its file.
+    mkdir -p "$T/examples"
+    cp -r "$SOURCE_DIR"/examples/*/ "$T/examples/"
     python3 "$SOURCE_DIR/tests/golden/run_golden.py" "$generator" "$T/examples" \
         --write-to "$T/units"
 }
 
 # units_of DIR: the unit files in DIR plus one instance name per template, from the links.
+# Templates are verified through their instances (verify follows an instance's
+# dependencies to its health, volume and virtiofs units).
 units_of() {
     local dir=$1
-    find "$dir" -maxdepth 1 -type f ! -name '*@.service' | sort
+    find "$dir" -maxdepth 1 -type f ! -name '*@.*' | sort
     find "$dir" -path '*.wants/*' -type l -printf "$dir/%f\n" | sort
 }
 

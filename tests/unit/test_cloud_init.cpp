@@ -191,5 +191,20 @@ TEST(SeedFiles, AreTheThreeNoCloudFiles) {
     EXPECT_EQ(files[2].name, "network-config");
 }
 
+TEST(UserData, VolumeMountsComeFirstInBootcmdBeforeTheServicesOwn) {
+    Project project = sample_project();
+    Service& web = project.services[0];
+    web.cloud_init.bootcmd = {{{}, "echo mine"}};
+    web.volumes = {{VolumeMount::Kind::bind, "/srv/site", "/srv/www", true},
+                   {VolumeMount::Kind::named, "data", "/var/lib/my data", false}};
+    YAML::Node bootcmd = YAML::Load(user_data({project, web, 0, "k"}))["bootcmd"];
+    ASSERT_EQ(bootcmd.size(), 3u);
+    EXPECT_EQ(bootcmd[0][4].as<std::string>(), "share");
+    EXPECT_EQ(bootcmd[0][5].as<std::string>(), "share0");
+    EXPECT_EQ(bootcmd[1][4].as<std::string>(), "volume");
+    EXPECT_EQ(bootcmd[1][5].as<std::string>(), "/dev/disk/by-id/virtio-vol-data");
+    EXPECT_EQ(bootcmd[2].as<std::string>(), "echo mine");
+}
+
 } // namespace
 } // namespace holos

@@ -127,6 +127,29 @@ TEST(InstanceStatus, HasNoUptimeOrPidWhenTheUnitIsStopped) {
     EXPECT_EQ(s.pid, std::nullopt);
 }
 
+TEST(InstanceStatus, HealthComesFromTheHealthUnit) {
+    Fixture f;
+    UnitStatus health;
+    health.active_state = "active";
+    health.status_text = "unhealthy: 3 probes failed in a row: exit status 1";
+    EXPECT_EQ(instance_status("hello", f.registration, f.instance, f.running, 0, &health).health,
+              "unhealthy");
+    health.active_state = "activating";
+    health.status_text = "starting: last probe failed (in the start period): refused";
+    EXPECT_EQ(health_of(health), "starting");
+    health.active_state = "failed";
+    EXPECT_EQ(health_of(health), "unhealthy");
+    health.active_state = "inactive";
+    EXPECT_EQ(health_of(health), std::nullopt);
+}
+
+TEST(InstanceStatus, TheInstanceUnitsOwnStatusTextIsNotHealth) {
+    Fixture f;
+    f.running.status_text = "healthy";
+    EXPECT_EQ(instance_status("hello", f.registration, f.instance, f.running, 0).health,
+              std::nullopt);
+}
+
 const json& ps_schema() {
     static const json loaded = [] {
         std::ifstream file(std::filesystem::path(HOLOS_SOURCE_DIR) / "lib" / "ps.schema.json");

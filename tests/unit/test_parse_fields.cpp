@@ -93,6 +93,33 @@ TEST(ParseVolumes, MakesBindSourcesAbsolute) {
     EXPECT_EQ(mounts[1].source, dir.path().string());
 }
 
+TEST(ParseVolumes, ShareAVolumeReadOnlyAmongReplicas) {
+    Project project = parse_clean("volumes:\n  assets:\n" +
+                                  web("    replicas: 3\n    volumes: [\"assets:/a:ro\"]\n"));
+    EXPECT_TRUE(first_service(project).volumes.at(0).read_only);
+}
+
+TEST(ParseVolumes, RejectsABindSourceThatIsAFile) {
+    TempDir dir("bind-file");
+    dir.write("site.conf", "x");
+    ParseResult result = testing::parse(web("    volumes: [\"./site.conf:/etc/site.conf\"]\n"),
+                                        dir.path() / "holos.yaml");
+    EXPECT_EQ(formatted(result),
+              (std::vector<std::string>{
+                  "holos.yaml:4:15: services.web.volumes[0]: bind source \"./site.conf\" is not "
+                  "a directory; a bind mount shares a directory (virtiofs)"}));
+}
+
+TEST(ParseVolumes, RejectsABindSourceUnitFilesCannotCarry) {
+    TempDir dir("bind-quote");
+    std::filesystem::create_directories(dir.path() / "a\"b");
+    ParseResult result = testing::parse(web("    volumes: ['./a\"b:/srv']\n"),
+                                        dir.path() / "holos.yaml");
+    ASSERT_EQ(result.diagnostics.size(), 1u);
+    EXPECT_NE(formatted(result)[0].find("contains a quote, a backslash or a control character"),
+              std::string::npos);
+}
+
 // ---- images and Dockerfiles ----------------------------------------------------------------
 
 TEST(ParseImage, StoresALocalImageAsAnAbsolutePath) {

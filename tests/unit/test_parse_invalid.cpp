@@ -216,6 +216,24 @@ const InvalidCase kCases[] = {
      "volumes:\n  cache:\n  logs:\n" + web("    volumes: [\"data:/d\"]\n"),
      {"holos.yaml:7:15: services.web.volumes[0]: volume \"data\" is not declared under the "
       "top-level \"volumes\" (declared: \"cache\", \"logs\")"}},
+    {"VolumeNameLongerThanTheDiskSerialHolds",
+     "volumes:\n  seventeen-letters:\n" + web("    volumes: [\"seventeen-letters:/d\"]\n"),
+     {"holos.yaml:2:3: volumes: volume name \"seventeen-letters\" is longer than 16 "
+      "characters; the guest finds the volume by the disk serial \"vol-NAME\", which holds 20"}},
+    {"VolumeWrittenByEveryReplica",
+     "volumes:\n  data:\n" + web("    replicas: 2\n    volumes: [\"data:/d\"]\n"),
+     {"holos.yaml:7:15: services.web.volumes[0]: volume \"data\" would be opened by 2 "
+      "instances (web) while one of them writes it; a volume can be mounted read-write by one "
+      "instance only, or read-only (\":ro\") by any number"}},
+    {"VolumeWrittenByOneServiceAndReadByAnother",
+     "volumes:\n  data:\n" +
+         web_and_db("    volumes: [\"data:/d:ro\"]\n", "    volumes: [\"data:/var/lib/d\"]\n"),
+     {"holos.yaml:9:15: services.db.volumes[0]: volume \"data\" would be opened by 2 instances "
+      "(web (ro), db) while one of them writes it; a volume can be mounted read-write by one "
+      "instance only, or read-only (\":ro\") by any number"}},
+    {"MountTargetWithAControlCharacter",
+     web("    volumes: [\"data:/d\\tx\"]\n"),
+     {"holos.yaml:4:15: services.web.volumes[0]: the target path contains a control character"}},
     {"MountOfMissingBindSource",
      web("    volumes: [\"./src:/src:ro\"]\n"),
      {"holos.yaml:4:15: services.web.volumes[0]: bind source \"./src\" does not exist (looked "
@@ -265,6 +283,12 @@ const InvalidCase kCases[] = {
                 "    healthcheck:\n      test: [\"NONE\"]\n"),
      {"holos.yaml:5:7: services.web.depends_on.db: condition \"service_healthy\" needs a "
       "healthcheck on \"db\", whose healthcheck is disabled"}},
+    {"DependsOnCompletionOfAServiceThatRestartsAlways",
+     web_and_db("    depends_on:\n      db: {condition: service_completed_successfully}\n",
+                "    restart: always\n"),
+     {"holos.yaml:5:7: services.web.depends_on.db: condition \"service_completed_successfully\" "
+      "waits for \"db\" to power off, but its restart policy would start it again; give it "
+      "restart \"on-failure\" or \"no\""}},
     {"DependsOnLongFormUnknownKey",
      web_and_db("    depends_on:\n      db: {required: true}\n", ""),
      {"holos.yaml:5:12: services.web.depends_on.db: unknown key \"required\""}},

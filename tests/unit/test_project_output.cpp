@@ -134,7 +134,7 @@ Service rich_web(const std::filesystem::path& dir) {
     web.ports = {{"127.0.0.1", 8080, 80, "tcp"},
                  {"0.0.0.0", 9000, 9000, "tcp"},
                  {"127.0.0.1", 0, 22, "tcp"}};
-    web.volumes = {{VolumeMount::Kind::named, "cache", "/var/cache/app", false},
+    web.volumes = {{VolumeMount::Kind::named, "cache", "/var/cache/app", true},
                    {VolumeMount::Kind::bind, (dir / "data").string(), "/srv/data", true}};
     web.depends_on = {{"db", DependencyCondition::service_healthy}};
     web.stop_grace_period_ms = 90'500;

@@ -35,7 +35,7 @@ QemuInstance instance_of(const Project& project, int index, InstanceFiles files 
         files = instance_files(system_paths(), project.name,
                                instance_name(project.services[0], index));
     }
-    return {project, project.services[0], index, files, 40022, "tcg", "/usr/bin/qemu", {}};
+    return {project, project.services[0], index, files, 40022, "tcg", "/usr/bin/qemu", {}, {}, {}};
 }
 
 TEST(QemuArgs, ShiftsHostPortsByReplicaIndexAndAddsSsh) {

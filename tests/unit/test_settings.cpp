@@ -56,5 +56,16 @@ TEST(Settings, RejectsAMirrorThatIsNotHttpAndAStallTimeoutOutOfRange) {
     EXPECT_EQ(result.settings.pull_stall_timeout_s, 60);
 }
 
+TEST(Settings, HealthBypassIsOffUnlessSetToYes) {
+    EXPECT_FALSE(Settings{}.health_bypass);
+    SettingsResult result;
+    apply_settings_text("health_bypass = yes\n", "holos.conf", result);
+    EXPECT_TRUE(result.settings.health_bypass);
+    apply_settings_text("health_bypass = on\n", "holos.conf", result);
+    ASSERT_EQ(result.errors.size(), 1u);
+    EXPECT_EQ(result.errors[0],
+              "holos.conf:1: health_bypass must be \"yes\" or \"no\", got \"on\"");
+}
+
 } // namespace
 } // namespace holos

@@ -47,5 +47,17 @@ TEST(UnitFileBuilder, WritesHeaderCommentsAndSections) {
               "# first line\n# second line\n\n[Unit]\nDescription=d\n\n[Service]\nType=exec\n");
 }
 
+TEST(QuotePath, QuotesAndEscapesSpecifiersButCannotCarryQuotes) {
+    EXPECT_EQ(quote_path("/srv/my site"), "\"/srv/my site\"");
+    EXPECT_EQ(quote_path("/srv/100%"), "\"/srv/100%%\"");
+    EXPECT_EQ(quote_path("/a\"b\\c\nd"), "\"/a_b_c_d\"");
+}
+
+TEST(UnitFileBuilder, CommentsCannotStartANewLine) {
+    UnitFileBuilder unit("");
+    unit.section("Unit").comment("depends on db\nExecStart=/bin/evil");
+    EXPECT_EQ(unit.str(), "[Unit]\n# depends on db ExecStart=/bin/evil\n");
+}
+
 } // namespace
 } // namespace holos

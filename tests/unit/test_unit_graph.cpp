@@ -1,5 +1,6 @@
 #include "unit_graph.hpp"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 
 namespace holos {
@@ -23,7 +24,8 @@ GraphContext context(Scope scope = Scope::system) {
     Paths paths = system_paths();
     paths.scope = scope;
     return {paths, "tcg", "/usr/libexec/holos", "/usr/bin/qemu-system-x86_64",
-            "/run/holos/projects/shop/holos.yaml", {{"web-0", 40000}}, {}};
+            "/run/holos/projects/shop/holos.yaml", {{"web-0", 40000}}, {},
+            "/usr/lib/qemu/virtiofsd", false};
 }
 
 const GeneratedFile* file(const UnitSet& set, const std::string& path) {
@@ -137,8 +139,8 @@ TEST(UnitGraph, RestartPolicyMapsOntoSystemd) {
 TEST(UnitGraph, StopGracePeriodRoundsUpToSecondsAndPadsTheStopTimeout) {
     Project project = two_services();
     project.services[0].stop_grace_period_ms = 1500;
-    const std::string& web =
-        file(project_units(project, context()), "holos-shop-web@.service")->content;
+    UnitSet web_units = project_units(project, context());
+    const std::string& web = file(web_units, "holos-shop-web@.service")->content;
     EXPECT_NE(web.find("stop --grace-seconds 2 shop web %i\n"), std::string::npos);
     EXPECT_NE(web.find("TimeoutStopSec=12\n"), std::string::npos);
 }
@@ -189,6 +191,203 @@ TEST(ImageUnits, NamesEachStoreImageOnceByItsCanonicalReference) {
     ASSERT_EQ(units.size(), 2u);
     EXPECT_EQ(units[0].unit, "holos-shop-image@debian:12.service");
     EXPECT_EQ(units[1].unit, "holos-shop-image@myimage:latest.service");
+}
+
+// ---- depends_on, health, storage -----------------------------------------------------------
+
+// db (2 replicas, healthcheck) <- api (healthy) ; migrate (completion) <- api ; web -> api.
+Project layered() {
+    Project project;
+    project.name = "shop";
+    Service db;
+    db.name = "db";
+    db.image = "debian:12";
+    db.replicas = 2;
+    db.healthcheck = Healthcheck{{{"pg_isready"}, ""}, 5000, 3000, 4, 60000, false};
+    Service migrate;
+    migrate.name = "migrate";
+    migrate.image = "debian:12";
+    migrate.restart = RestartPolicy::on_failure;
+    Service api;
+    api.name = "api";
+    api.image = "debian:12";
+    api.depends_on = {{"db", DependencyCondition::service_healthy},
+                      {"migrate", DependencyCondition::service_completed_successfully}};
+    Service web;
+    web.name = "web";
+    web.image = "debian:12";
+    web.depends_on = {{"api", DependencyCondition::service_started}};
+    project.services = {db, migrate, api, web};
+    return project;
+}
+
+bool has_line(const std::string& text, const std::string& line) {
+    return text.find("\n" + line + "\n") != std::string::npos;
+}
+
+TEST(UnitGraphEdges, ServiceHealthyWaitsForTheHealthUnitOfEveryReplica) {
+    UnitSet set = project_units(layered(), context());
+    const std::string& api = file(set, "holos-shop-api@.service")->content;
+    std::string health = "holos-shop-db_health@0.service holos-shop-db_health@1.service";
+    EXPECT_TRUE(has_line(api, "Requires=" + health)) << api;
+    EXPECT_TRUE(has_line(api, "After=" + health)) << api;
+}
+
+TEST(UnitGraphEdges, ServiceStartedWaitsForTheInstanceUnits) {
+    Project project = layered();
+    project.services[3].depends_on = {{"db", DependencyCondition::service_started}};
+    UnitSet web_units = project_units(project, context());
+    const std::string& web = file(web_units, "holos-shop-web@.service")->content;
+    EXPECT_TRUE(has_line(web, "Requires=holos-shop-db@0.service holos-shop-db@1.service"));
+    EXPECT_TRUE(has_line(web, "After=holos-shop-db@0.service holos-shop-db@1.service"));
+}
+
+TEST(UnitGraphEdges, CompletionMakesTheDependencyAOneshotThatRemainsActive) {
+    UnitSet set = project_units(layered(), context());
+    const std::string& migrate = file(set, "holos-shop-migrate@.service")->content;
+    const std::string& api = file(set, "holos-shop-api@.service")->content;
+    EXPECT_TRUE(has_line(migrate, "Type=oneshot"));
+    EXPECT_TRUE(has_line(migrate, "RemainAfterExit=yes"));
+    EXPECT_TRUE(has_line(migrate, "Restart=on-failure"));
+    EXPECT_TRUE(has_line(api, "Type=exec"));
+    EXPECT_TRUE(has_line(api, "Requires=holos-shop-migrate@0.service"));
+    EXPECT_TRUE(has_line(api, "After=holos-shop-migrate@0.service"));
+}
+
+TEST(UnitGraphHealth, HealthUnitIsANotifyServiceRequiringItsInstance) {
+    UnitSet set = project_units(layered(), context());
+    const GeneratedFile* health = file(set, "holos-shop-db_health@.service");
+    ASSERT_NE(health, nullptr);
+    EXPECT_TRUE(has_line(health->content, "Type=notify"));
+    EXPECT_TRUE(has_line(health->content, "Requires=holos-shop-db@%i.service"));
+    EXPECT_TRUE(has_line(health->content, "After=holos-shop-db@%i.service"));
+    EXPECT_EQ(health->content.find("BindsTo="), std::string::npos);
+    // start period 60 s + (4 retries + 1) x max(interval 5 s, timeout 3 s) + 60 s margin
+    EXPECT_TRUE(has_line(health->content, "TimeoutStartSec=145"));
+    EXPECT_TRUE(has_line(health->content,
+                         "ExecStart=/usr/libexec/holos/holos-instance health --interval-ms 5000 "
+                         "--timeout-ms 3000 --retries 4 --start-period-ms 60000 --login root "
+                         "shop db %i -- pg_isready"));
+    EXPECT_TRUE(has_line(file(set, "holos-shop-db@.service")->content,
+                         "Wants=holos-shop-db_health@%i.service"));
+}
+
+TEST(UnitGraphHealth, TheTargetWantsEveryHealthUnit) {
+    UnitSet set = project_units(layered(), context());
+    std::vector<std::string> wanted;
+    for (const GeneratedLink& link : set.links) {
+        if (link.path.find("_health@") != std::string::npos) {
+            wanted.push_back(link.path + " -> " + link.target);
+        }
+    }
+    EXPECT_EQ(wanted, (std::vector<std::string>{
+                          "holos-shop.target.wants/holos-shop-db_health@0.service -> "
+                          "../holos-shop-db_health@.service",
+                          "holos-shop.target.wants/holos-shop-db_health@1.service -> "
+                          "../holos-shop-db_health@.service"}));
+}
+
+TEST(UnitGraphHealth, ShellFormRunsThroughShAndTheBypassIsVisible) {
+    Project project = layered();
+    project.services[0].healthcheck->test = {{}, "pg_isready -q && echo 100%"};
+    project.services[0].cloud_init.user = "ops";
+    GraphContext bypassed = context();
+    bypassed.health_bypass = true;
+    UnitSet health_units = project_units(project, bypassed);
+    const std::string& health = file(health_units, "holos-shop-db_health@.service")->content;
+    EXPECT_NE(health.find("holos-instance health --bypass "), std::string::npos);
+    EXPECT_NE(health.find("--login ops shop db %i -- /bin/sh -c \"pg_isready -q && echo "
+                          "100%%\"\n"),
+              std::string::npos)
+        << health;
+}
+
+TEST(UnitGraphHealth, NoHealthUnitForADisabledHealthcheck) {
+    Project project = layered();
+    project.services[0].healthcheck->disabled = true;
+    project.services[2].depends_on.erase(project.services[2].depends_on.begin());
+    UnitSet set = project_units(project, context());
+    EXPECT_EQ(file(set, "holos-shop-db_health@.service"), nullptr);
+    EXPECT_EQ(file(set, "holos-shop-db@.service")->content.find("_health@"), std::string::npos);
+}
+
+Project with_storage() {
+    Project project = two_services();
+    project.volumes = {{"pgdata", 1ULL << 30}, {"unused", 1ULL << 30}};
+    project.services[1].volumes = {{VolumeMount::Kind::named, "pgdata", "/var/lib/pg", false},
+                                   {VolumeMount::Kind::bind, "/srv/my conf", "/etc/app", true}};
+    return project;
+}
+
+TEST(UnitGraphStorage, OneOneshotPerMountedVolume) {
+    UnitSet set = project_units(with_storage(), context());
+    const GeneratedFile* volume = file(set, "holos-shop-volume-pgdata.service");
+    ASSERT_NE(volume, nullptr);
+    EXPECT_TRUE(has_line(volume->content, "Type=oneshot"));
+    EXPECT_TRUE(has_line(volume->content, "ExecStart=/usr/libexec/holos/holos-instance volume "
+                                          "--size 1073741824 shop pgdata"));
+    EXPECT_EQ(file(set, "holos-shop-volume-unused.service"), nullptr);
+}
+
+TEST(UnitGraphStorage, InstanceNeedsItsVolumeAndItsVirtiofsSocket) {
+    UnitSet db_units = project_units(with_storage(), context());
+    const std::string& db = file(db_units, "holos-shop-db@.service")->content;
+    std::string units = "holos-shop-volume-pgdata.service holos-shop-db_virtiofs0@%i.socket";
+    EXPECT_TRUE(has_line(db, "Requires=" + units)) << db;
+    EXPECT_TRUE(has_line(db, "After=" + units));
+}
+
+TEST(UnitGraphStorage, VirtiofsdIsSocketActivatedAndReadOnlyOnTheHost) {
+    UnitSet set = project_units(with_storage(), context());
+    const std::string& socket = file(set, "holos-shop-db_virtiofs0@.socket")->content;
+    const std::string& daemon = file(set, "holos-shop-db_virtiofs0@.service")->content;
+    EXPECT_TRUE(has_line(socket, "ListenStream=/run/holos/instances/shop/db-%i.virtiofs0.sock"));
+    EXPECT_TRUE(has_line(socket, "PartOf=holos-shop-db@%i.service"));
+    EXPECT_TRUE(has_line(daemon, "ExecStart=/usr/lib/qemu/virtiofsd --fd=3 -o "
+                                 "\"source=/srv/my conf\""))
+        << daemon;
+    EXPECT_TRUE(has_line(daemon, "ReadOnlyPaths=\"/srv/my conf\""));
+    EXPECT_TRUE(has_line(daemon, "Before=holos-shop-db@%i.service"));
+}
+
+TEST(UnitGraphStorage, DropInAttachesTheVolumeAndTheShare) {
+    UnitSet dropin_units = project_units(with_storage(), context());
+    const std::string& dropin = file(dropin_units, "holos-shop-db@0.service.d/50-qemu.conf")->content;
+    EXPECT_NE(dropin.find("-drive file=/var/lib/holos/volumes/shop/pgdata.qcow2,if=none,"
+                          "id=vol-pgdata,format=qcow2,discard=unmap \\"),
+              std::string::npos)
+        << dropin;
+    EXPECT_NE(dropin.find("-device virtio-blk-pci,drive=vol-pgdata,serial=vol-pgdata"),
+              std::string::npos);
+    EXPECT_NE(dropin.find("-chardev socket,id=virtiofs0,path=/run/holos/instances/shop/"
+                          "db-0.virtiofs0.sock"),
+              std::string::npos);
+    EXPECT_NE(dropin.find("-device vhost-user-fs-pci,chardev=virtiofs0,tag=share0"),
+              std::string::npos);
+}
+
+TEST(UnitGraphNames, ListsTheNewTemplatesForClashDetection) {
+    Project project = with_storage();
+    project.services[0].healthcheck = Healthcheck{{{"true"}, ""}, 1000, 1000, 1, 0, false};
+    std::vector<std::string> names = project_unit_names(project);
+    for (const char* expected :
+         {"holos-shop-volume-pgdata.service", "holos-shop-web_health@.service",
+          "holos-shop-db_virtiofs0@.socket", "holos-shop-db_virtiofs0@.service"}) {
+        EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
+    }
+}
+
+TEST(UnitGraphNames, LoadedUnitsStartWithTheTargetAndNameEveryInstanceUnit) {
+    Project project = with_storage();
+    project.services[1].healthcheck = Healthcheck{{{"true"}, ""}, 1000, 1000, 1, 0, false};
+    std::vector<std::string> names = loaded_unit_names(project);
+    EXPECT_EQ(names.front(), "holos-shop.target");
+    for (const char* expected :
+         {"holos-shop-db_health@0.service", "holos-shop-db@0.service",
+          "holos-shop-db_virtiofs0@0.service", "holos-shop-db_virtiofs0@0.socket",
+          "holos-shop-web@1.service", "holos-shop-volume-pgdata.service"}) {
+        EXPECT_NE(std::find(names.begin(), names.end(), expected), names.end()) << expected;
+    }
 }
 
 TEST(InstanceUnits, ListsEveryReplicaInFileOrder) {
