@@ -29,8 +29,8 @@ UnitSet units_for(const Project& project, const Registration& registration,
                   const Paths& paths) {
     std::vector<std::string> ignored;
     GenerateOptions options = host_generate_options(paths, ignored);
-    std::filesystem::path source = paths.registration_dir(project.name) / kSnapshotFileName;
-    return project_units(project, graph_context(options, source, &registration));
+    return project_units(project, graph_context(options, snapshot_file(paths, registration),
+                                                &registration));
 }
 
 } // namespace

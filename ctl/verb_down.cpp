@@ -78,7 +78,7 @@ int run_down(const ProjectChoice& choice, const GlobalOptions& global) {
     std::string name = chosen_project_name(choice, paths);
     std::vector<std::string> registered = registered_projects(paths);
     if (std::find(registered.begin(), registered.end(), name) == registered.end()) {
-        // Registrations live under /run: after a reboot the disks are all that is left.
+        // A reboot forgets registrations made by up, not disks: they are all that is left.
         std::error_code ec;
         if (std::filesystem::exists(paths.instances_state(name), ec)) {
             remove_instance_state(paths, name);
@@ -89,6 +89,7 @@ int run_down(const ProjectChoice& choice, const GlobalOptions& global) {
         return kExitOk;
     }
     SystemdManager manager(global.scope());
+    bool installed = std::filesystem::is_directory(paths.projects_dir(Lifetime::installed) / name);
     std::vector<std::string> units = units_of(paths, name);
     for (const std::string& orphan : orphaned_units(paths, name, manager)) {
         if (std::find(units.begin(), units.end(), orphan) == units.end()) {
@@ -103,7 +104,8 @@ int run_down(const ProjectChoice& choice, const GlobalOptions& global) {
         manager.reset_failed(unit);
     }
     remove_instance_state(paths, name);
-    std::cout << "project " << name << " stopped and removed\n";
+    std::cout << "project " << name << (installed ? " stopped, uninstalled and removed\n"
+                                                  : " stopped and removed\n");
     return kExitOk;
 }
 

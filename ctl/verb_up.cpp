@@ -5,6 +5,7 @@
 #include "verbs.hpp"
 
 #include "project_changes.hpp"
+#include "register_project.hpp"
 #include "report.hpp"
 
 #include "error.hpp"
@@ -117,21 +118,26 @@ Registration make_registration(const ComposeFile& compose, const Paths& paths) {
         }
     }
     allocate_ports(project, previous, in_use, registration);
+    registration.lifetime = previous.lifetime;
+    registration.enabled = previous.enabled;
     return registration;
 }
 
 void preflight(const Project& project, const Registration& registration, const Paths& paths,
-               SystemdManager& manager) {
+               SystemdManager& manager, bool check_ports) {
     std::vector<std::string> problems = image_problems(project, paths);
-    for (auto& more :
-         {unit_clashes(project, paths), taken_ports(project, registration, manager)}) {
-        problems.insert(problems.end(), more.begin(), more.end());
+    std::vector<std::string> clashes = unit_clashes(project, paths);
+    problems.insert(problems.end(), clashes.begin(), clashes.end());
+    if (check_ports) {
+        std::vector<std::string> taken = taken_ports(project, registration, manager);
+        problems.insert(problems.end(), taken.begin(), taken.end());
     }
     for (const std::string& problem : problems) {
         std::cerr << "holosctl: " << problem << "\n";
     }
     if (!problems.empty()) {
-        throw Failure("project " + project.name + " was not started");
+        throw Failure("project " + project.name + (check_ports ? " was not started"
+                                                              : " was not installed"));
     }
 }
 
@@ -156,26 +162,16 @@ std::uint64_t realtime_usec() {
 }
 
 int run_up(const std::string& file, const GlobalOptions& global) {
-    ComposeFile compose = load_compose(file);
-    const Project& project = compose.project;
     Paths paths = paths_for(global.scope());
     SystemdManager manager(global.scope());
-    Registration registration = make_registration(compose, paths);
-    ProjectChanges changes = compare_with_registered(compose, registration, paths, manager);
-    preflight(project, registration, paths, manager);
-
-    std::uint64_t since = realtime_usec();
-    std::vector<std::string> registered = registered_projects(paths);
-    bool was_registered =
-        std::find(registered.begin(), registered.end(), project.name) != registered.end();
-    stop_removed(changes, manager);
-    register_and_reload(compose, registration, paths, manager, was_registered);
-    forget_removed(changes, project.name, paths, manager);
+    RegisteredProject registered = register_project(file, paths, manager, {}, true);
+    const Project& project = registered.compose.project;
 
     std::string target = project_target(project.name);
     std::string job = manager.start_unit(target);
-    bool all_active = report_instances(project, registration, manager, global.scope(), since);
-    warn_stale(changes);
+    bool all_active = report_instances(project, registered.registration, manager,
+                                       global.scope(), registered.since_usec);
+    warn_stale(registered.changes);
     if (job != "done" || !all_active) {
         throw Failure("project " + project.name + " did not start completely (" + target +
                       ": " + job + "); see the messages above, then fix and run up again, "
@@ -185,6 +181,29 @@ int run_up(const std::string& file, const GlobalOptions& global) {
 }
 
 } // namespace
+
+RegisteredProject register_project(const std::string& file, const Paths& paths,
+                                   SystemdManager& manager, Placement placement,
+                                   bool check_ports) {
+    ComposeFile compose = load_compose(file);
+    const Project& project = compose.project;
+    Registration registration = make_registration(compose, paths);
+    if (placement.install) {
+        registration.lifetime = Lifetime::installed;
+        registration.enabled = placement.enable;
+    }
+    ProjectChanges changes = compare_with_registered(compose, registration, paths, manager);
+    preflight(project, registration, paths, manager, check_ports);
+
+    std::uint64_t since = realtime_usec();
+    std::vector<std::string> registered = registered_projects(paths);
+    bool was_registered =
+        std::find(registered.begin(), registered.end(), project.name) != registered.end();
+    stop_removed(changes, manager);
+    register_and_reload(compose, registration, paths, manager, was_registered);
+    forget_removed(changes, project.name, paths, manager);
+    return {std::move(compose), std::move(registration), std::move(changes), since};
+}
 
 VerbRun setup_up(CLI::App& command, const GlobalOptions& global) {
     auto file = std::make_shared<std::string>();

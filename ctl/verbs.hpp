@@ -16,5 +16,7 @@ VerbRun setup_console(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_start(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_stop(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_restart(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_install(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_uninstall(CLI::App& command, const GlobalOptions& global);
 
 } // namespace holos::ctl

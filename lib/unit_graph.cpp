@@ -148,7 +148,17 @@ UnitSet project_units(const Project& project, const GraphContext& context) {
             set.links.push_back({target + ".wants/" + unit, "../" + template_name});
         }
     }
+    if (context.start_at_boot) {
+        for (const std::string& wanted_by : {boot_target(context.paths.scope),
+                                             std::string(kBootProjectsTarget)}) {
+            set.links.push_back({wanted_by + ".wants/" + target, "../" + target});
+        }
+    }
     return set;
+}
+
+std::string boot_target(Scope scope) {
+    return scope == Scope::system ? "multi-user.target" : "default.target";
 }
 
 std::vector<std::string> project_unit_names(const Project& project) {

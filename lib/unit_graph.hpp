@@ -7,6 +7,9 @@
 //   holos-P-S@.service              template: preparation, stop and sandbox of S's instances
 //   holos-P-S@I.service.d/50-qemu.conf   per-instance drop-in holding the QEMU command line
 //   holos-P.target.wants/holos-P-S@I.service -> ../holos-P-S@.service
+// and for a project installed and enabled at boot:
+//   multi-user.target.wants/holos-P.target (default.target.wants/ for a user manager)
+//   holos.target.wants/holos-P.target      (holos.target: every project started at boot)
 #pragma once
 
 #include "instance_ports.hpp"
@@ -44,9 +47,13 @@ struct GraphContext {
     std::filesystem::path source_path;              // goes into SourcePath=
     std::map<std::string, std::uint16_t> ssh_ports;        // instance -> host port
     std::map<std::string, AllocatedPorts> allocated_ports; // instance -> its allocations
+    bool start_at_boot = false; // an installed project enabled at boot
 };
 
 UnitSet project_units(const Project& project, const GraphContext& context);
+
+// The target a manager reaches at boot: multi-user.target, or default.target for a user.
+std::string boot_target(Scope scope);
 
 // Every unit name the project's graph defines (templates and the instances in use), for
 // detecting two projects that would write the same unit.

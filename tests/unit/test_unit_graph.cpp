@@ -68,6 +68,32 @@ TEST(UnitGraph, InstancesArePartOfTheTargetAndNeedTheKeys) {
               std::string::npos);
 }
 
+std::vector<std::string> link_paths(const UnitSet& set) {
+    std::vector<std::string> paths;
+    for (const GeneratedLink& link : set.links) {
+        paths.push_back(link.path + " -> " + link.target);
+    }
+    return paths;
+}
+
+TEST(UnitGraph, OnlyAProjectEnabledAtBootIsWantedByTheBootTargets) {
+    GraphContext boot = context();
+    EXPECT_EQ(link_paths(project_units(two_services(), boot)).size(), 3u);
+    boot.start_at_boot = true;
+    std::vector<std::string> links = link_paths(project_units(two_services(), boot));
+    ASSERT_EQ(links.size(), 5u);
+    EXPECT_EQ(links[3], "multi-user.target.wants/holos-shop.target -> ../holos-shop.target");
+    EXPECT_EQ(links[4], "holos.target.wants/holos-shop.target -> ../holos-shop.target");
+}
+
+TEST(UnitGraph, AUserProjectEnabledAtBootIsWantedByDefaultTarget) {
+    GraphContext boot = context(Scope::user);
+    boot.start_at_boot = true;
+    std::vector<std::string> links = link_paths(project_units(two_services(), boot));
+    ASSERT_EQ(links.size(), 5u);
+    EXPECT_EQ(links[3], "default.target.wants/holos-shop.target -> ../holos-shop.target");
+}
+
 TEST(UnitGraph, DropInCarriesTheQemuCommandLineWithSshWhenAllocated) {
     UnitSet set = project_units(two_services(), context());
     const std::string& with_ssh = file(set, "holos-shop-web@0.service.d/50-qemu.conf")->content;
@@ -107,8 +133,8 @@ TEST(UnitGraph, RestartPolicyMapsOntoSystemd) {
 TEST(UnitGraph, StopGracePeriodRoundsUpToSecondsAndPadsTheStopTimeout) {
     Project project = two_services();
     project.services[0].stop_grace_period_ms = 1500;
-    const std::string& web =
-        file(project_units(project, context()), "holos-shop-web@.service")->content;
+    UnitSet set = project_units(project, context());
+    const std::string& web = file(set, "holos-shop-web@.service")->content;
     EXPECT_NE(web.find("stop --grace-seconds 2 shop web %i\n"), std::string::npos);
     EXPECT_NE(web.find("TimeoutStopSec=12\n"), std::string::npos);
 }
