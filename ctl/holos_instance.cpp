@@ -5,14 +5,20 @@
 //   holos-instance [--user] prepare PROJECT SERVICE INDEX overlay + seed before QEMU starts
 //   holos-instance [--user] stop [--grace-seconds N] PROJECT SERVICE INDEX
 //                                                         ask the guest to power off
+//   holos-instance started PROJECT SERVICE INDEX          register QEMU ($MAINPID) with
+//                                                         systemd-machined
+//   holos-instance stopped PROJECT SERVICE INDEX          unregister it, take the files back
 //
-// Its output goes to the unit's journal.
+// Its output goes to the unit's journal. Under the system manager prepare, started and
+// stopped run as root outside the unit's sandbox; stop runs inside it, as QEMU's user.
 
 #include "atomic_file.hpp"
 #include "error.hpp"
 #include "generate.hpp"
 #include "holos_build_config.hpp"
+#include "instance_owner.hpp"
 #include "instance_prep.hpp"
+#include "machined.hpp"
 #include "qmp.hpp"
 #include "ssh_keys.hpp"
 #include "unit_graph.hpp"
@@ -20,6 +26,7 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <iostream>
+#include <utility>
 
 namespace {
 
@@ -33,6 +40,19 @@ struct Arguments {
 
 holos::Paths paths_of(const Arguments& args) {
     return holos::paths_for(args.user ? holos::Scope::user : holos::Scope::system);
+}
+
+std::string instance_of(const Arguments& args) {
+    return args.service + "-" + std::to_string(args.index);
+}
+
+// systemd creates the runtime directory for the unit's user before any command runs, so its
+// owner is the dynamic user QEMU is about to run as.
+void hand_to_instance_user(const holos::Paths& paths, const Arguments& args) {
+    std::string instance = instance_of(args);
+    holos::Owner owner = holos::owner_of(paths.instance_runtime(args.project, instance));
+    holos::set_instance_owner(paths.instance_state(args.project, instance), owner);
+    std::cout << "instance files handed to uid " << owner.uid << "\n";
 }
 
 int make_keys(const Arguments& args) {
@@ -64,12 +84,48 @@ int prepare(const Arguments& args) {
     for (const std::string& action : holos::prepare_instance(request)) {
         std::cout << action << "\n";
     }
+    if (paths.scope == holos::Scope::system) {
+        hand_to_instance_user(paths, args);
+    }
+    return 0;
+}
+
+// A VM that machined does not know still runs; the journal says why it is not listed.
+int started(const Arguments& args) {
+    std::string name = holos::machine_name(args.project, instance_of(args));
+    const char* main_pid = std::getenv("MAINPID");
+    if (main_pid == nullptr) {
+        std::cout << "not registered with systemd-machined: MAINPID is not set\n";
+        return 0;
+    }
+    try {
+        holos::register_machine(name, static_cast<pid_t>(std::stoul(main_pid)));
+        std::cout << "registered machine " << name << " (leader " << main_pid << ")\n";
+    } catch (const std::exception& e) {
+        std::cout << "not registered with systemd-machined: " << e.what() << "\n";
+    }
+    return 0;
+}
+
+int stopped(const Arguments& args) {
+    holos::Paths paths = paths_of(args);
+    std::string instance = instance_of(args);
+    try {
+        holos::unregister_machine(holos::machine_name(args.project, instance));
+    } catch (const holos::Error& e) {
+        std::cout << e.what() << "\n";
+    }
+    std::error_code ec;
+    if (paths.scope == holos::Scope::system &&
+        std::filesystem::is_directory(paths.instance_state(args.project, instance), ec)) {
+        holos::set_instance_owner(paths.instance_state(args.project, instance), holos::Owner{});
+    }
     return 0;
 }
 
 int stop(const Arguments& args) {
     holos::Paths paths = paths_of(args);
-    std::string instance = args.service + "-" + std::to_string(args.index);
+    std::string instance = instance_of(args);
     holos::InstanceFiles files = holos::instance_files(paths, args.project, instance);
     auto start = std::chrono::steady_clock::now();
     if (holos::power_down(files.qmp_socket, std::chrono::seconds(args.grace_seconds))) {
@@ -102,13 +158,23 @@ int main(int argc, char** argv) {
     CLI::App* stop_command = app.add_subcommand("stop");
     stop_command->add_option("--grace-seconds", args.grace_seconds);
     add_instance_arguments(*stop_command, args);
+    CLI::App* started_command = app.add_subcommand("started");
+    add_instance_arguments(*started_command, args);
+    CLI::App* stopped_command = app.add_subcommand("stopped");
+    add_instance_arguments(*stopped_command, args);
     CLI11_PARSE(app, argc, argv);
 
+    const std::pair<CLI::App*, int (*)(const Arguments&)> runs[] = {
+        {keys, make_keys},          {prepare_command, prepare}, {stop_command, stop},
+        {started_command, started}, {stopped_command, stopped},
+    };
     try {
-        if (keys->parsed()) {
-            return make_keys(args);
+        for (const auto& [command, run] : runs) {
+            if (command->parsed()) {
+                return run(args);
+            }
         }
-        return prepare_command->parsed() ? prepare(args) : stop(args);
+        return 2; // CLI11 requires one subcommand
     } catch (const std::exception& e) {
         std::cerr << e.what() << "\n";
         return 1;

@@ -13,6 +13,7 @@
 #include "host_ports.hpp"
 #include "holos_build_config.hpp"
 #include "image_store.hpp"
+#include "instance_owner.hpp"
 #include "instance_prep.hpp"
 #include "port_allocation.hpp"
 #include "registry.hpp"
@@ -29,7 +30,18 @@
 namespace holos::ctl {
 namespace {
 
-// Each base image exists, and no vm.disk_size is smaller than its image.
+// QEMU opens the image as the instance's unprivileged user.
+void check_image_access(const Service& service, const ResolvedImage& base) {
+    try {
+        check_readable_by_others(base.path);
+    } catch (const Error& e) {
+        throw Error("service " + service.name + ": image " + base.path.string() +
+                    " cannot be opened by the instance's unprivileged user (" + e.what() +
+                    "); make it readable by others, or put it in the image store");
+    }
+}
+
+// Each base image exists and can be opened, and no vm.disk_size is smaller than its image.
 std::vector<std::string> image_problems(const Project& project, const Paths& paths) {
     std::vector<std::string> problems;
     for (const Service& service : project.services) {
@@ -37,6 +49,9 @@ std::vector<std::string> image_problems(const Project& project, const Paths& pat
         try {
             base = resolve_image(service.image, project.base_dir, paths.image_store());
             check_disk_size(service, *base, HOLOS_QEMU_IMG_BINARY);
+            if (paths.scope == Scope::system) {
+                check_image_access(service, *base);
+            }
         } catch (const Error& e) {
             problems.push_back(base ? e.what() : "service " + service.name + ": " + e.what());
         }

@@ -3,6 +3,7 @@
 #include "qemu_args.hpp"
 #include "unit_file.hpp"
 #include "unit_names.hpp"
+#include "unit_sandbox.hpp"
 
 namespace holos {
 namespace {
@@ -22,6 +23,17 @@ std::string helper(const GraphContext& context, std::vector<std::string> args,
     }
     argv.insert(argv.end(), args.begin(), args.end());
     return exec_command_line(argv) + (for_instance ? " %i" : "");
+}
+
+// The same, run outside the sandbox ("+"): as root under the system manager, to read the
+// project key, create the instance's files, hand them to the instance's user and back, and
+// talk to systemd-machined.
+std::string privileged_helper(const GraphContext& context, std::vector<std::string> args) {
+    return "+" + helper(context, std::move(args), true);
+}
+
+std::string instance_accel(const Service& service, const GraphContext& context) {
+    return service.vm.accel.empty() ? context.accel : service.vm.accel;
 }
 
 GeneratedFile target_unit(const Project& project, const GraphContext& context) {
@@ -86,7 +98,12 @@ GeneratedFile instance_template_unit(const Project& project, const Service& serv
         .set("SourcePath", escape_text(context.source_path.string()))
         .set("PartOf", project_target(project.name))
         .set("Requires", keys)
-        .set("After", keys + " network.target");
+        // Stopping happens in reverse: at shutdown QEMU is stopped before the network, the
+        // machine registry and the file systems that hold its disks go away.
+        .set("After", keys + " network.target" +
+                          (context.paths.scope == Scope::system ? " systemd-machined.service"
+                                                                : ""))
+        .set("RequiresMountsFor", quote_path_arg(context.paths.state_dir.string()));
     if (service.restart != RestartPolicy::no) {
         // A guest that keeps crashing at boot stops being restarted after 5 tries a minute.
         unit.set("StartLimitIntervalSec", "60").set("StartLimitBurst", "5");
@@ -94,17 +111,30 @@ GeneratedFile instance_template_unit(const Project& project, const Service& serv
     unit.section("Service")
         .set("Type", "exec")
         .set("Slice", "holos.slice")
-        .set("ExecStartPre", helper(context, {"prepare", project.name, service.name}, true))
-        .set("ExecStop", helper(context,
+        .set("ExecStartPre", privileged_helper(context, {"prepare", project.name, service.name}));
+    // Under the system manager QEMU is registered with machined once it runs, and its files
+    // go back to root once it has stopped.
+    bool system = context.paths.scope == Scope::system;
+    if (system) {
+        unit.set("ExecStartPost", privileged_helper(context, {"started", project.name,
+                                                              service.name}));
+    }
+    unit.set("ExecStop", helper(context,
                                 {"stop", "--grace-seconds", std::to_string(grace_seconds(service)),
                                  project.name, service.name},
-                                true))
+                                true));
+    if (system) {
+        unit.set("ExecStopPost",
+                 privileged_helper(context, {"stopped", project.name, service.name}));
+    }
+    unit
         // The stop helper uses the grace period; systemd then gets a little more for SIGTERM.
         .set("TimeoutStopSec", std::to_string(grace_seconds(service) + 10))
         .set("KillMode", "mixed")
         .set("RuntimeDirectory", runtime_directory(project, service))
         .set("RuntimeDirectoryMode", "0700");
     add_restart(unit, service);
+    add_instance_sandbox(unit, {context.paths, project, service, instance_accel(service, context)});
     return {instance_template(project.name, service.name), unit.str()};
 }
 

@@ -52,7 +52,7 @@ TEST(QemuArgs, UsesVmResourcesAndAccelerator) {
     EXPECT_EQ(argv.front(), "/usr/bin/qemu");
     EXPECT_EQ(value_after(argv, "-smp"), "2");
     EXPECT_EQ(value_after(argv, "-m"), "2048");
-    EXPECT_EQ(value_after(argv, "-accel"), "tcg");
+    EXPECT_EQ(value_after(argv, "-accel"), "tcg,split-wx=on");
     EXPECT_EQ(value_after(argv, "-cpu"), "max");
     EXPECT_NE(std::find(argv.begin(), argv.end(), "-nodefaults"), argv.end());
 }
