@@ -40,15 +40,18 @@ services:
 YAML
 }
 
-# Sorted after the generator's 50-qemu.conf, so its ExecStart= wins.
+# Sorted after the generator's 50-qemu.conf, so its ExecStart= wins. Without the steps
+# around QEMU either: no disk to prepare, no machine to register with systemd-machined.
 install_no_vm_dropin() {
     ns sh -c "mkdir -p /run/systemd/system/holos-$kProject-web@.service.d &&
         cat >/run/systemd/system/holos-$kProject-web@.service.d/90-no-vm.conf" <<'CONF'
 [Service]
 ExecStartPre=
+ExecStartPost=
 ExecStart=
 ExecStart=/bin/sleep infinity
 ExecStop=
+ExecStopPost=
 CONF
 }
 

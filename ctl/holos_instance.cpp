@@ -14,8 +14,12 @@
 //   holos-instance [--user] health [--bypass] --interval-ms N --timeout-ms N --retries N
 //                  --start-period-ms N --login USER PROJECT SERVICE INDEX -- COMMAND...
 //                                                         probe the guest (see instance_health)
+//   holos-instance started PROJECT SERVICE INDEX          register QEMU ($MAINPID) with
+//                                                         systemd-machined
+//   holos-instance stopped PROJECT SERVICE INDEX          unregister it, take the files back
 //
-// Its output goes to the unit's journal.
+// Its output goes to the unit's journal. Under the system manager prepare, started and
+// stopped run as root outside the unit's sandbox; stop runs inside it, as QEMU's user.
 
 #include "pull_progress.hpp"
 
@@ -26,12 +30,15 @@
 #include "holos_build_config.hpp"
 #include "image_pull.hpp"
 #include "instance_health.hpp"
+#include "instance_owner.hpp"
 #include "instance_prep.hpp"
 #include "journal.hpp"
+#include "machined.hpp"
 #include "qmp.hpp"
 #include "ssh_keys.hpp"
 #include "stop_signals.hpp"
 #include "unit_graph.hpp"
+#include "unit_graph_storage.hpp"
 #include "unit_names.hpp"
 #include "volume_store.hpp"
 
@@ -39,6 +46,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <utility>
 
 namespace {
 
@@ -56,6 +64,34 @@ struct Arguments {
 
 holos::Paths paths_of(const Arguments& args) {
     return holos::paths_for(args.user ? holos::Scope::user : holos::Scope::system);
+}
+
+std::string instance_of(const Arguments& args) {
+    return args.service + "-" + std::to_string(args.index);
+}
+
+// systemd creates the runtime directory for the unit's user before any command runs, so its
+// owner is the dynamic user QEMU is about to run as.
+void hand_to_instance_user(const holos::Paths& paths, const Arguments& args) {
+    std::string instance = instance_of(args);
+    holos::Owner owner = holos::owner_of(paths.instance_runtime(args.project, instance));
+    holos::set_instance_owner(paths.instance_state(args.project, instance), owner);
+    std::cout << "instance files handed to uid " << owner.uid << "\n";
+}
+
+// The named volumes an instance mounts are files outside its directory. One it writes (only
+// one instance writes a volume) belongs to its user while it runs, and to root again after;
+// one it reads, which the replicas of a service may share, is readable by every user.
+void hand_volumes(const holos::Paths& paths, const holos::Project& project,
+                  const holos::Service& service, holos::Owner owner) {
+    for (const holos::VolumeMount* mount : holos::named_mounts(service)) {
+        std::filesystem::path image = paths.volume_image(project.name, mount->source);
+        if (mount->read_only) {
+            holos::set_file_owner(image, holos::Owner{}, 0644);
+        } else {
+            holos::set_file_owner(image, owner, 0600);
+        }
+    }
 }
 
 int make_keys(const Arguments& args) {
@@ -90,6 +126,64 @@ int prepare(const Arguments& args) {
     for (const std::string& action : holos::prepare_instance(request)) {
         std::cout << action << "\n";
     }
+    if (paths.scope == holos::Scope::system) {
+        hand_to_instance_user(paths, args);
+        hand_volumes(paths, project, *service,
+                     holos::owner_of(paths.instance_runtime(args.project, instance_of(args))));
+    }
+    return 0;
+}
+
+// A VM that machined does not know still runs; the journal says why it is not listed.
+int started(const Arguments& args) {
+    std::string name = holos::machine_name(args.project, instance_of(args));
+    const char* main_pid = std::getenv("MAINPID");
+    if (main_pid == nullptr) {
+        std::cout << "not registered with systemd-machined: MAINPID is not set\n";
+        return 0;
+    }
+    try {
+        holos::register_machine(name, static_cast<pid_t>(std::stoul(main_pid)));
+        std::cout << "registered machine " << name << " (leader " << main_pid << ")\n";
+    } catch (const std::exception& e) {
+        std::cout << "not registered with systemd-machined: " << e.what() << "\n";
+    }
+    return 0;
+}
+
+// The written volumes go back to root; what the project file no longer names is left alone.
+void take_back_volumes(const holos::Paths& paths, const Arguments& args) {
+    if (paths.scope != holos::Scope::system) {
+        return;
+    }
+    holos::LoadResult load = holos::load_registered_project(paths, args.project);
+    const holos::Service* service =
+        load.loaded ? holos::find_service(load.loaded->project, args.service) : nullptr;
+    std::error_code ec;
+    for (const holos::VolumeMount* mount :
+         service != nullptr ? holos::named_mounts(*service)
+                            : std::vector<const holos::VolumeMount*>{}) {
+        std::filesystem::path image = paths.volume_image(args.project, mount->source);
+        if (!mount->read_only && std::filesystem::is_regular_file(image, ec)) {
+            holos::set_file_owner(image, holos::Owner{}, 0600);
+        }
+    }
+}
+
+int stopped(const Arguments& args) {
+    holos::Paths paths = paths_of(args);
+    std::string instance = instance_of(args);
+    try {
+        holos::unregister_machine(holos::machine_name(args.project, instance));
+    } catch (const holos::Error& e) {
+        std::cout << e.what() << "\n";
+    }
+    std::error_code ec;
+    if (paths.scope == holos::Scope::system &&
+        std::filesystem::is_directory(paths.instance_state(args.project, instance), ec)) {
+        holos::set_instance_owner(paths.instance_state(args.project, instance), holos::Owner{});
+    }
+    take_back_volumes(paths, args);
     return 0;
 }
 
@@ -105,7 +199,7 @@ int stop(const Arguments& args) {
         return 0;
     }
     holos::Paths paths = paths_of(args);
-    std::string instance = args.service + "-" + std::to_string(args.index);
+    std::string instance = instance_of(args);
     holos::InstanceFiles files = holos::instance_files(paths, args.project, instance);
     auto start = std::chrono::steady_clock::now();
     bool off = holos::power_down(files.qmp_socket, std::chrono::seconds(args.grace_seconds));
@@ -188,12 +282,13 @@ int make_volume(const Arguments& args) {
     return 0;
 }
 
-int health(Arguments& args) {
-    args.health.scope = args.user ? holos::Scope::user : holos::Scope::system;
-    args.health.project = args.project;
-    args.health.service = args.service;
-    args.health.index = args.index;
-    return holos::run_health(args.health);
+int health(const Arguments& args) {
+    holos::HealthRun run = args.health;
+    run.scope = args.user ? holos::Scope::user : holos::Scope::system;
+    run.project = args.project;
+    run.service = args.service;
+    run.index = args.index;
+    return holos::run_health(run);
 }
 
 void add_instance_arguments(CLI::App& command, Arguments& args) {
@@ -238,25 +333,24 @@ int main(int argc, char** argv) {
     volume_command->add_option("volume", args.volume)->required();
     CLI::App* health_command = app.add_subcommand("health");
     add_health_options(*health_command, args);
+    CLI::App* started_command = app.add_subcommand("started");
+    add_instance_arguments(*started_command, args);
+    CLI::App* stopped_command = app.add_subcommand("stopped");
+    add_instance_arguments(*stopped_command, args);
     CLI11_PARSE(app, argc, argv);
 
+    const std::pair<CLI::App*, int (*)(const Arguments&)> runs[] = {
+        {keys, make_keys},           {prepare_command, prepare}, {stop_command, stop},
+        {started_command, started},  {stopped_command, stopped}, {console_command, console_log},
+        {pull_command, pull},        {volume_command, make_volume}, {health_command, health},
+    };
     try {
-        if (keys->parsed()) {
-            return make_keys(args);
+        for (const auto& [command, run] : runs) {
+            if (command->parsed()) {
+                return run(args);
+            }
         }
-        if (console_command->parsed()) {
-            return console_log(args);
-        }
-        if (pull_command->parsed()) {
-            return pull(args);
-        }
-        if (volume_command->parsed()) {
-            return make_volume(args);
-        }
-        if (health_command->parsed()) {
-            return health(args);
-        }
-        return prepare_command->parsed() ? prepare(args) : stop(args);
+        return 2; // CLI11 requires one subcommand
     } catch (const std::exception& e) {
         std::cerr << e.what() << "\n";
         return 1;

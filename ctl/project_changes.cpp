@@ -78,7 +78,7 @@ ChangePlan plan_up(const ComposeFile& compose, const Registration& registration,
     check_recreate_names(project, recreate);
     std::vector<std::string> ignored;
     GenerateOptions options = host_generate_options(paths, ignored);
-    std::filesystem::path source = paths.registration_dir(project.name) / kSnapshotFileName;
+    std::filesystem::path source = snapshot_file(paths, registration);
 
     PlanRequest request{std::nullopt,
                         PlanSide{&project, graph_context(options, source, &registration)},

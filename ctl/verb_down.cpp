@@ -196,8 +196,12 @@ int run_down(const DownOptions& options, const GlobalOptions& global) {
         down_unregistered(options, paths, name, volumes);
         return kExitOk;
     }
+    std::error_code ec;
+    bool installed =
+        std::filesystem::is_directory(paths.projects_dir(Lifetime::installed) / name, ec);
     stop_and_unregister(paths, name, global.scope());
-    std::cout << "project " << name << " stopped and removed\n";
+    std::cout << "project " << name << (installed ? " stopped, uninstalled and removed\n"
+                                                  : " stopped and removed\n");
     remove_volumes(options, paths, name, volumes);
     if (!options.volumes && !project_volume_files(paths, name).empty()) {
         std::cout << "its volumes are kept; holosctl down --volumes removes them\n";

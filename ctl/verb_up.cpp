@@ -9,6 +9,7 @@
 #include "project_lock.hpp"
 
 #include "project_changes.hpp"
+#include "register_project.hpp"
 #include "report.hpp"
 
 #include "error.hpp"
@@ -17,6 +18,7 @@
 #include "holos_build_config.hpp"
 #include "image_catalogue.hpp"
 #include "image_store.hpp"
+#include "instance_owner.hpp"
 #include "instance_prep.hpp"
 #include "network_allocation.hpp"
 #include "port_allocation.hpp"
@@ -44,8 +46,19 @@ bool will_be_pulled(const std::string& image, const Paths& paths) {
     return !ImageStore(paths.image_store()).find(*reference).has_value();
 }
 
-// Each base image exists or will be pulled by its image unit, and no vm.disk_size is smaller
-// than its image (checked again at start for an image pulled then).
+// QEMU opens the image as the instance's unprivileged user.
+void check_image_access(const Service& service, const ResolvedImage& base) {
+    try {
+        check_readable_by_others(base.path);
+    } catch (const Error& e) {
+        throw Error("service " + service.name + ": image " + base.path.string() +
+                    " cannot be opened by the instance's unprivileged user (" + e.what() +
+                    "); make it readable by others, or put it in the image store");
+    }
+}
+
+// Each base image exists or will be pulled by its image unit, and can be opened, and no
+// vm.disk_size is smaller than its image (checked again at start for an image pulled then).
 std::vector<std::string> image_problems(const Project& project, const Paths& paths) {
     std::vector<std::string> problems;
     for (const Service& service : project.services) {
@@ -56,6 +69,9 @@ std::vector<std::string> image_problems(const Project& project, const Paths& pat
             }
             base = resolve_image(service.image, project.base_dir, paths.image_store());
             check_disk_size(service, *base, HOLOS_QEMU_IMG_BINARY);
+            if (paths.scope == Scope::system) {
+                check_image_access(service, *base);
+            }
         } catch (const Error& e) {
             problems.push_back(base ? e.what() : "service " + service.name + ": " + e.what());
         }
@@ -166,21 +182,42 @@ Registration make_registration(const ComposeFile& compose, const Paths& paths) {
     const std::optional<ProjectNetwork>& previous = neighbours.previous.network;
     registration.network =
         allocate_network(project, previous ? &*previous : nullptr, neighbours.segments);
+    registration.lifetime = neighbours.previous.lifetime;
+    registration.enabled = neighbours.previous.enabled;
     return registration;
 }
 
+// Host ports are checked only when the project starts now.
 void preflight(const Project& project, const Registration& registration, const Paths& paths,
-               SystemdManager& manager) {
+               SystemdManager& manager, bool starts_now) {
     std::vector<std::string> problems = image_problems(project, paths);
-    for (auto& more :
-         {unit_clashes(project, paths), taken_ports(project, registration, manager)}) {
-        problems.insert(problems.end(), more.begin(), more.end());
+    std::vector<std::string> clashes = unit_clashes(project, paths);
+    problems.insert(problems.end(), clashes.begin(), clashes.end());
+    if (starts_now) {
+        std::vector<std::string> taken = taken_ports(project, registration, manager);
+        problems.insert(problems.end(), taken.begin(), taken.end());
     }
     for (const std::string& problem : problems) {
         std::cerr << "holosctl: " << problem << "\n";
     }
     if (!problems.empty()) {
-        throw Failure("project " + project.name + " was not started");
+        throw Failure("project " + project.name +
+                      (starts_now ? " was not started" : " was not installed"));
+    }
+}
+
+// install only registers: it must not leave an instance stopped that up would have restarted.
+void check_install_stops_nothing(const ChangePlan& plan, const ComposeFile& compose) {
+    for (const PlannedInstance& instance : plan.instances) {
+        if (instance.action == PlannedAction::restart ||
+            instance.action == PlannedAction::remove ||
+            instance.action == PlannedAction::recreate) {
+            throw Failure("project " + plan.project + " runs with settings that " +
+                          compose.project.source_file.string() + " changes (" +
+                          instance.instance + ": " + action_name(instance.action) +
+                          "); apply them with holosctl up first (holosctl diff shows them), "
+                          "then install");
+        }
     }
 }
 
@@ -228,21 +265,20 @@ std::string start_with_progress(SystemdManager& manager, const Project& project)
 
 } // namespace
 
-int bring_up(const UpOptions& options, const GlobalOptions& global) {
-    ComposeFile compose = load_compose(options.file);
+RegisteredProject register_project(const ComposeFile& compose, const Paths& paths,
+                                   SystemdManager& manager, const RegisterRequest& request) {
     const Project& project = compose.project;
-    Paths paths = paths_for(global.scope());
-    ProjectLock lock(paths, project.name, options.dry_run ? "diff" : "up",
-                     std::chrono::seconds(options.lock_timeout_s));
-    SystemdManager manager(global.scope());
     Registration registration = make_registration(compose, paths);
-    ChangePlan plan = plan_up(compose, registration, paths, manager, options.recreate);
-    if (options.dry_run) {
-        std::cout << format_plan(plan);
-        return kExitOk;
+    if (request.placement.install) {
+        registration.lifetime = Lifetime::installed;
+        registration.enabled = request.placement.enable;
     }
-    preflight(project, registration, paths, manager);
-    if (plan_has_changes(plan)) {
+    ChangePlan plan = plan_up(compose, registration, paths, manager, request.recreate);
+    if (!request.starts_now) {
+        check_install_stops_nothing(plan, compose);
+    }
+    preflight(project, registration, paths, manager, request.starts_now);
+    if (request.starts_now && plan_has_changes(plan)) {
         std::cout << format_plan(plan);
     }
 
@@ -253,12 +289,31 @@ int bring_up(const UpOptions& options, const GlobalOptions& global) {
     stop_for_plan(plan, manager);
     register_and_reload(compose, registration, paths, manager, was_registered);
     clear_for_plan(plan, paths, manager);
+    return {std::move(registration), std::move(plan), since};
+}
+
+int bring_up(const UpOptions& options, const GlobalOptions& global) {
+    ComposeFile compose = load_compose(options.file);
+    const Project& project = compose.project;
+    Paths paths = paths_for(global.scope());
+    ProjectLock lock(paths, project.name, options.dry_run ? "diff" : "up",
+                     std::chrono::seconds(options.lock_timeout_s));
+    SystemdManager manager(global.scope());
+    if (options.dry_run) {
+        Registration registration = make_registration(compose, paths);
+        std::cout << format_plan(plan_up(compose, registration, paths, manager,
+                                         options.recreate));
+        return kExitOk;
+    }
+    RegisteredProject registered =
+        register_project(compose, paths, manager, {{}, options.recreate, true});
 
     std::string target = project_target(project.name);
     announce_pulls(project, paths);
     std::string job = start_with_progress(manager, project);
-    bool all_active = report_instances(project, registration, manager, global.scope(), since);
-    warn_stale(plan);
+    bool all_active = report_instances(project, registered.registration, manager,
+                                       global.scope(), registered.since_usec);
+    warn_stale(registered.plan);
     if (job != "done" || !all_active) {
         throw Failure("project " + project.name + " did not start completely (" + target +
                       ": " + job + "); see the messages above, then fix and run up again, "

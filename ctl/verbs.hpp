@@ -24,5 +24,7 @@ VerbRun setup_images(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_pull(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_verify(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_image(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_install(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_uninstall(CLI::App& command, const GlobalOptions& global);
 
 } // namespace holos::ctl

@@ -8,7 +8,8 @@
 // never stops the other projects or the boot.
 //
 //   holos-generator NORMAL_DIR [EARLY_DIR LATE_DIR]   (as systemd calls it)
-//   holos-generator --dry-run FILE [--accel A]         (print the units for a compose file)
+//   holos-generator --dry-run FILE [--accel A] [--user] [--enable]
+//                                                      (print the units for a compose file)
 
 #include "generator_log.hpp"
 #include "generator_output.hpp"
@@ -23,6 +24,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <string_view>
 
 namespace {
 
@@ -42,23 +44,32 @@ holos::GenerateOptions options_for(const holos::Paths& paths, holos::GeneratorLo
     return options;
 }
 
-int dry_run(const char* file, const char* accel) {
+struct DryRun {
+    const char* file = nullptr;
+    const char* accel = nullptr; // the configured one when unset
+    bool user = false;           // as the user manager would run it
+    bool enable = false;         // as an installed project enabled at boot
+};
+
+int dry_run(const DryRun& request) {
     holos::GeneratorLog log(/*to_kmsg=*/false);
-    holos::ParseResult parsed = holos::parse_project_file(file);
+    holos::ParseResult parsed = holos::parse_project_file(request.file);
     for (const holos::Diagnostic& diagnostic : parsed.diagnostics) {
         std::cerr << holos::format_diagnostic(diagnostic) << "\n";
     }
     if (!parsed.project) {
         return 1;
     }
-    holos::GenerateOptions options = options_for(holos::paths_for(manager_scope()), log);
-    if (accel != nullptr) {
-        options.accel = accel;
+    holos::Scope scope = request.user ? holos::Scope::user : manager_scope();
+    holos::GenerateOptions options = options_for(holos::paths_for(scope), log);
+    if (request.accel != nullptr) {
+        options.accel = request.accel;
     }
     holos::GraphContext context =
         holos::graph_context(options, parsed.project->source_file, nullptr);
     // What a first `up` gives when no other project is registered.
     context.network = holos::allocate_network(*parsed.project, nullptr, {});
+    context.start_at_boot = request.enable;
     holos::UnitSet units = holos::project_units(*parsed.project, context);
     holos::print_units(std::cout, units);
     return 0;
@@ -92,8 +103,9 @@ int generate(const char* normal_dir) {
     return 0;
 }
 
-constexpr const char* kUsage = "usage: holos-generator NORMAL_DIR [EARLY_DIR LATE_DIR]\n"
-                               "       holos-generator --dry-run FILE [--accel kvm|tcg]\n";
+constexpr const char* kUsage =
+    "usage: holos-generator NORMAL_DIR [EARLY_DIR LATE_DIR]\n"
+    "       holos-generator --dry-run FILE [--accel kvm|tcg] [--user] [--enable]\n";
 
 int usage_error() {
     std::cerr << kUsage;
@@ -103,12 +115,25 @@ int usage_error() {
 // Options only exist for --dry-run; anything else that starts with '-' is a mistake, never
 // an output directory.
 int run_dry_run(int argc, char** argv) {
-    if (argc == 3) {
-        return dry_run(argv[2], nullptr);
+    if (argc < 3) {
+        return usage_error();
     }
-    bool accel_ok = argc == 5 && std::strcmp(argv[3], "--accel") == 0 &&
-                    (std::strcmp(argv[4], "kvm") == 0 || std::strcmp(argv[4], "tcg") == 0);
-    return accel_ok ? dry_run(argv[2], argv[4]) : usage_error();
+    DryRun request;
+    request.file = argv[2];
+    for (int i = 3; i < argc; ++i) {
+        std::string_view option = argv[i];
+        if (option == "--user") {
+            request.user = true;
+        } else if (option == "--enable") {
+            request.enable = true;
+        } else if (option == "--accel" && i + 1 < argc &&
+                   (std::strcmp(argv[i + 1], "kvm") == 0 || std::strcmp(argv[i + 1], "tcg") == 0)) {
+            request.accel = argv[++i];
+        } else {
+            return usage_error();
+        }
+    }
+    return dry_run(request);
 }
 
 } // namespace

@@ -14,7 +14,7 @@ LoadResult load_registered_project(const Paths& paths, const std::string& name) 
     LoadResult result;
     try {
         Registration registration = read_registration(paths, name);
-        std::filesystem::path snapshot = paths.registration_dir(name) / kSnapshotFileName;
+        std::filesystem::path snapshot = snapshot_file(paths, registration);
         ParseResult parsed = parse_project_text(read_file(snapshot), snapshot.string(),
                                                 registration.source_file, registration.variables);
         for (const Diagnostic& diagnostic : parsed.diagnostics) {
@@ -49,11 +49,14 @@ GenerateOptions host_generate_options(const Paths& paths, std::vector<std::strin
 GraphContext graph_context(const GenerateOptions& options, const std::filesystem::path& source,
                            const Registration* registration) {
     GraphContext context{options.paths, options.accel, options.libexec_dir, options.qemu_binary,
-                         source, {}, {}, options.virtiofsd_binary, options.health_bypass};
+                         source, {}, {}, std::nullopt, options.virtiofsd_binary,
+                         options.health_bypass};
     if (registration != nullptr) {
         context.ssh_ports = registration->ssh_ports;
         context.allocated_ports = registration->allocated_ports;
         context.network = registration->network;
+        context.start_at_boot =
+            registration->lifetime == Lifetime::installed && registration->enabled;
     }
     return context;
 }
@@ -74,11 +77,10 @@ std::vector<ProjectUnits> generate_all(const GenerateOptions& options) {
             }
         }
         if (entry.errors.empty()) {
-            std::filesystem::path source =
-                options.paths.registration_dir(name) / kSnapshotFileName;
-            entry.units = project_units(load.loaded->project,
-                                        graph_context(options, source,
-                                                      &load.loaded->registration));
+            const Registration& registration = load.loaded->registration;
+            entry.units = project_units(
+                load.loaded->project,
+                graph_context(options, snapshot_file(options.paths, registration), &registration));
         }
         all.push_back(std::move(entry));
     }

@@ -5,8 +5,13 @@
 #include "error.hpp"
 #include "image_inspect.hpp"
 #include "image_store.hpp"
+#include "instance_owner.hpp"
 #include "process.hpp"
 #include "seed_iso.hpp"
+
+#include <cerrno>
+#include <nlohmann/json.hpp>
+#include <sys/stat.h>
 
 namespace holos {
 namespace {
@@ -62,6 +67,31 @@ bool forget_host_key_if_reprovisioned(const InstanceFiles& files, const std::str
     return std::filesystem::remove(files.pinned_host_key, ec);
 }
 
+// Under the system manager QEMU opens the base image as the instance's unprivileged user.
+void check_image_access(const ResolvedImage& base) {
+    try {
+        check_readable_by_others(base.path);
+    } catch (const Error& e) {
+        throw Error("image " + base.path.string() +
+                    " cannot be opened by the instance's unprivileged user (" + e.what() +
+                    "); make it readable by others, or put it in the image store");
+    }
+}
+
+// The directories above an instance's own must let its user through: under the system
+// manager that is not root, and the unit's umask (0077) took the bit away from new ones.
+void let_others_through(const Paths& paths, const std::string& project) {
+    for (const std::filesystem::path& dir :
+         {paths.state_dir, paths.state_dir / "instances", paths.instances_state(project)}) {
+        make_directory(dir, 0711);
+        struct stat st{};
+        if (::stat(dir.c_str(), &st) == 0 && (st.st_mode & S_IXOTH) == 0 &&
+            ::chmod(dir.c_str(), (st.st_mode & 07777) | S_IXOTH) < 0) {
+            throw system_error("letting instances through " + dir.string(), errno);
+        }
+    }
+}
+
 } // namespace
 
 void check_disk_size(const Service& service, const ResolvedImage& base,
@@ -82,6 +112,9 @@ std::vector<std::string> prepare_instance(const PrepareRequest& request) {
     std::vector<std::string> actions;
     std::string instance = instance_name(request.service, request.index);
     InstanceFiles files = instance_files(request.paths, request.project.name, instance);
+    if (request.paths.scope == Scope::system) {
+        let_others_through(request.paths, request.project.name);
+    }
     make_directory(files.overlay.parent_path(), 0700);
 
     std::error_code ec;
@@ -90,6 +123,9 @@ std::vector<std::string> prepare_instance(const PrepareRequest& request) {
                                            request.paths.image_store());
         if (!request.service.image_format.empty()) {
             base.format = request.service.image_format;
+        }
+        if (request.paths.scope == Scope::system) {
+            check_image_access(base);
         }
         create_overlay(request, base, files.overlay);
         actions.push_back("created overlay " + files.overlay.string() + " on " +

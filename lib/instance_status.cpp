@@ -73,6 +73,8 @@ InstanceStatus instance_status(const std::string& project, const Registration& r
     status.load_state = unit.load_state;
     status.active_state = unit.active_state;
     status.sub_state = unit.sub_state;
+    status.installed = registration.lifetime == Lifetime::installed;
+    status.start_at_boot = status.installed && registration.enabled;
     if (!unit.result.empty()) {
         status.result = unit.result;
     }
@@ -186,6 +188,8 @@ nlohmann::ordered_json instance_status_to_json(const InstanceStatus& status) {
         {"load_state", status.load_state},
         {"active_state", status.active_state},
         {"sub_state", status.sub_state},
+        {"installed", status.installed},
+        {"start_at_boot", status.start_at_boot},
         {"result", or_null(status.result)},
         {"health", or_null(status.health)},
         {"started_at", or_null(status.started_at)},

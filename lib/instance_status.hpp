@@ -32,6 +32,8 @@ struct InstanceStatus {
     std::string load_state;
     std::string active_state;
     std::string sub_state;
+    bool installed = false;     // registered under the config directory (install)
+    bool start_at_boot = false; // installed with --enable
     std::optional<std::string> result;
     std::optional<std::string> health;     // "starting", "healthy" or "unhealthy"
     std::optional<std::string> started_at; // RFC 3339, UTC, while active

@@ -23,10 +23,24 @@ std::filesystem::path home_dir() {
     return home;
 }
 
+// User directories reach unit files (ReadWritePaths=, the QEMU command line), where a line
+// break cannot be written at all.
+std::filesystem::path without_control_characters(const std::filesystem::path& dir,
+                                                 const char* what) {
+    for (char c : dir.string()) {
+        auto u = static_cast<unsigned char>(c);
+        if (u < ' ' || u == 0x7f) {
+            throw Error("the " + std::string(what) + " " + dir.string() +
+                        " contains a control character");
+        }
+    }
+    return dir;
+}
+
 } // namespace
 
-std::filesystem::path Paths::registration_dir(const std::string& project) const {
-    return projects_dir() / project;
+std::filesystem::path Paths::projects_dir(Lifetime lifetime) const {
+    return (lifetime == Lifetime::installed ? config_dir : runtime_dir) / "projects";
 }
 
 std::filesystem::path Paths::project_state(const std::string& project) const {
@@ -87,9 +101,14 @@ Paths user_paths() {
         throw Error("finding the user runtime directory: XDG_RUNTIME_DIR is not set");
     }
     std::filesystem::path home = home_dir();
-    return {Scope::user, env_dir("XDG_CONFIG_HOME", home / ".config") / "holos",
-            std::filesystem::path(runtime) / "holos",
-            env_dir("XDG_STATE_HOME", home / ".local" / "state") / "holos"};
+    return {Scope::user,
+            without_control_characters(env_dir("XDG_CONFIG_HOME", home / ".config") / "holos",
+                                       "user config directory"),
+            without_control_characters(std::filesystem::path(runtime) / "holos",
+                                       "user runtime directory"),
+            without_control_characters(env_dir("XDG_STATE_HOME", home / ".local" / "state") /
+                                           "holos",
+                                       "user state directory")};
 }
 
 Paths paths_for(Scope scope) {

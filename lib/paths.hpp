@@ -10,14 +10,17 @@ namespace holos {
 
 enum class Scope { system, user };
 
+// `up` registers a project under the runtime directory, which a reboot forgets; `install`
+// registers it under the config directory, which every boot reads again.
+enum class Lifetime { runtime, installed };
+
 struct Paths {
     Scope scope = Scope::system;
     std::filesystem::path config_dir;  // /etc/holos: holos.conf, installed projects
     std::filesystem::path runtime_dir; // /run/holos: registrations, sockets, runtime config
     std::filesystem::path state_dir;   // /var/lib/holos: images, overlays, seeds, keys
 
-    std::filesystem::path projects_dir() const { return runtime_dir / "projects"; }
-    std::filesystem::path registration_dir(const std::string& project) const;
+    std::filesystem::path projects_dir(Lifetime lifetime) const;
     std::filesystem::path image_store() const { return state_dir / "images"; }
     std::filesystem::path project_state(const std::string& project) const;
     std::filesystem::path ssh_key(const std::string& project) const;

@@ -17,6 +17,13 @@ std::string cpu_model(const QemuInstance& in) {
     return accelerator(in) == "kvm" ? "host" : "max";
 }
 
+// TCG maps the code it translates twice, writable and executable apart, so the unit's
+// MemoryDenyWriteExecute= holds under emulation too.
+std::string accel_option(const QemuInstance& in) {
+    std::string accel = accelerator(in);
+    return accel == "tcg" ? accel + ",split-wx=on" : accel;
+}
+
 std::string user_network(const QemuInstance& in) {
     std::string netdev = "user,id=net0";
     for (const PortMapping& port : in.service.ports) {
@@ -156,7 +163,7 @@ std::vector<std::string> qemu_argv(const QemuInstance& in) {
         "-name", "guest=" + in.project.name + "-" + instance + ",debug-threads=on",
         "-nodefaults", "-no-user-config", "-display", "none",
         "-machine", machine(in),
-        "-accel", accelerator(in),
+        "-accel", accel_option(in),
         "-cpu", cpu_model(in),
         "-smp", std::to_string(in.service.vm.vcpu),
     };
@@ -171,6 +178,10 @@ std::vector<std::string> qemu_argv(const QemuInstance& in) {
     append(argv, {"-device", "virtio-rng-pci"});
     append(argv, console_args(in.files));
     append(argv, share_args(in));
+    // QEMU's own seccomp filter, inside the unit's: no obsolete calls, no privilege changes,
+    // no new programs, no scheduler or resource changes.
+    append(argv, {"-sandbox", "on,obsolete=deny,elevateprivileges=deny,spawn=deny,"
+                              "resourcecontrol=deny"});
     // Last, so the user's arguments can add devices or override earlier settings.
     append(argv, in.service.vm.extra_args);
     return argv;

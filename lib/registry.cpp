@@ -21,12 +21,12 @@ void remove_tree(const std::filesystem::path& path) {
     }
 }
 
-std::filesystem::path write_staging_dir(const Paths& paths, const Registration& registration,
+std::filesystem::path write_staging_dir(const std::filesystem::path& projects_dir,
+                                        const Registration& registration,
                                         std::string_view compose_text) {
-    std::string pattern = (paths.projects_dir() / ("." + registration.project + ".XXXXXX"));
+    std::string pattern = projects_dir / ("." + registration.project + ".XXXXXX");
     if (::mkdtemp(pattern.data()) == nullptr) {
-        throw system_error("creating a staging directory in " + paths.projects_dir().string(),
-                           errno);
+        throw system_error("creating a staging directory in " + projects_dir.string(), errno);
     }
     std::filesystem::path staging = pattern;
     try {
@@ -70,6 +70,7 @@ std::string registration_to_json(const Registration& registration) {
         {"variables", registration.variables},
         {"ssh_ports", registration.ssh_ports},
         {"allocated_ports", registration.allocated_ports},
+        {"enabled", registration.enabled},
     };
     if (registration.network) {
         json["network"] = network_to_json(*registration.network);
@@ -91,6 +92,8 @@ Registration registration_from_json(std::string_view text, const std::string& or
         if (json.contains("network")) {
             registration.network = network_from_json(json["network"]);
         }
+        // Absent in registrations written before projects could be installed.
+        registration.enabled = json.value("enabled", false);
         return registration;
     } catch (const nlohmann::json::exception& e) {
         throw Error("reading " + origin + ": " + e.what());
@@ -101,37 +104,64 @@ Registration registration_from_json(std::string_view text, const std::string& or
 
 void write_registration(const Paths& paths, const Registration& registration,
                         std::string_view compose_text) {
-    make_directory(paths.projects_dir(), 0755);
-    std::filesystem::path staging = write_staging_dir(paths, registration, compose_text);
+    std::filesystem::path projects_dir = paths.projects_dir(registration.lifetime);
+    make_directory(projects_dir, 0755);
+    std::filesystem::path staging = write_staging_dir(projects_dir, registration, compose_text);
     try {
-        swap_into_place(staging, paths.registration_dir(registration.project));
+        swap_into_place(staging, projects_dir / registration.project);
     } catch (...) {
         std::error_code ignored;
         std::filesystem::remove_all(staging, ignored);
         throw;
     }
+    Lifetime other = registration.lifetime == Lifetime::installed ? Lifetime::runtime
+                                                                  : Lifetime::installed;
+    remove_tree(paths.projects_dir(other) / registration.project);
 }
 
 std::vector<std::string> registered_projects(const Paths& paths) {
     std::vector<std::string> names;
-    std::error_code ec;
-    for (const auto& entry : std::filesystem::directory_iterator(paths.projects_dir(), ec)) {
-        std::string name = entry.path().filename().string();
-        if (!name.starts_with(".") && entry.is_directory()) {
-            names.push_back(name);
+    for (Lifetime lifetime : {Lifetime::runtime, Lifetime::installed}) {
+        std::error_code ec;
+        for (const auto& entry :
+             std::filesystem::directory_iterator(paths.projects_dir(lifetime), ec)) {
+            std::string name = entry.path().filename().string();
+            if (!name.starts_with(".") && entry.is_directory()) {
+                names.push_back(name);
+            }
         }
     }
     std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
     return names;
 }
 
+std::filesystem::path registration_dir(const Paths& paths, const std::string& project) {
+    std::filesystem::path installed = paths.projects_dir(Lifetime::installed) / project;
+    std::error_code ec;
+    return std::filesystem::is_directory(installed, ec)
+               ? installed
+               : paths.projects_dir(Lifetime::runtime) / project;
+}
+
+std::filesystem::path snapshot_file(const Paths& paths, const Registration& registration) {
+    return paths.projects_dir(registration.lifetime) / registration.project / kSnapshotFileName;
+}
+
 Registration read_registration(const Paths& paths, const std::string& project) {
-    std::filesystem::path file = paths.registration_dir(project) / kRegistrationFileName;
-    return registration_from_json(read_file(file), file.string());
+    std::filesystem::path dir = registration_dir(paths, project);
+    std::filesystem::path file = dir / kRegistrationFileName;
+    Registration registration = registration_from_json(read_file(file), file.string());
+    registration.lifetime = dir.parent_path() == paths.projects_dir(Lifetime::installed)
+                                ? Lifetime::installed
+                                : Lifetime::runtime;
+    return registration;
 }
 
 void remove_registration(const Paths& paths, const std::string& project) {
-    remove_tree(paths.registration_dir(project));
+    for (Lifetime lifetime : {Lifetime::installed, Lifetime::runtime}) {
+        remove_tree(paths.projects_dir(lifetime) / project);
+    }
 }
 
 } // namespace holos

@@ -54,6 +54,18 @@ std::string quote_exec_arg(std::string_view arg) {
     return quoted ? out + "\"" : out;
 }
 
+std::string quote_path_arg(std::string_view path) {
+    bool quoted = needs_quotes(path);
+    std::string out = quoted ? "\"" : "";
+    for (char c : path) {
+        if (c == '\\' || c == '"') {
+            out += '\\';
+        }
+        out += c == '%' ? "%%" : std::string(1, c);
+    }
+    return quoted ? out + "\"" : out;
+}
+
 std::string exec_command_line(const std::vector<std::string>& argv) {
     std::string line;
     for (const std::string& arg : argv) {

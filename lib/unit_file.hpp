@@ -19,6 +19,11 @@ std::string exec_command_line(const std::vector<std::string>& argv);
 // long command lines that people read with systemctl cat.
 std::string wrapped_command_line(const std::vector<std::string>& argv);
 
+// One path of a path-list setting (ReadWritePaths=, RequiresMountsFor=), quoted when needed
+// and with specifiers escaped. Such settings only unquote, so a line break cannot be written:
+// callers pass paths without control characters (Paths guarantees it).
+std::string quote_path_arg(std::string_view path);
+
 // Free text for settings like Description=: specifiers escaped, control characters and a
 // trailing backslash (a line continuation) replaced by spaces.
 std::string escape_text(std::string_view text);

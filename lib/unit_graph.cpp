@@ -9,6 +9,7 @@
 #include "unit_graph_health.hpp"
 #include "unit_graph_storage.hpp"
 #include "unit_names.hpp"
+#include "unit_sandbox.hpp"
 
 #include <set>
 
@@ -37,6 +38,17 @@ std::string joined(const std::vector<std::string>& words) {
         out += (out.empty() ? "" : " ") + word;
     }
     return out;
+}
+
+// The same, run outside the sandbox ("+"): as root under the system manager, to read the
+// project key, create the instance's files, hand them to the instance's user and back, and
+// talk to systemd-machined.
+std::string privileged_helper(const GraphContext& context, std::vector<std::string> args) {
+    return "+" + helper_command(context, args, true);
+}
+
+std::string instance_accel(const Service& service, const GraphContext& context) {
+    return service.vm.accel.empty() ? context.accel : service.vm.accel;
 }
 
 GeneratedFile target_unit(const Project& project, const GraphContext& context) {
@@ -179,7 +191,12 @@ GeneratedFile instance_template_unit(const Project& project, const Service& serv
         .set("PartOf", project_target(project.name))
         .set("Requires", keys)
         .set("Wants", specifier_instance(console_template(project.name, service.name)))
-        .set("After", keys + " network.target");
+        // Stopping happens in reverse: at shutdown QEMU is stopped before the network, the
+        // machine registry and the file systems that hold its disks go away.
+        .set("After", keys + " network.target" +
+                          (context.paths.scope == Scope::system ? " systemd-machined.service"
+                                                                : ""))
+        .set("RequiresMountsFor", quote_path_arg(context.paths.state_dir.string()));
     if (std::optional<ImageReference> image = stored_image(service)) {
         std::string pull = image_unit(project.name, image->str());
         unit.set("Requires", pull).set("After", pull);
@@ -197,18 +214,30 @@ GeneratedFile instance_template_unit(const Project& project, const Service& serv
     unit.section("Service");
     add_service_type(unit, project, service);
     unit.set("Slice", "holos.slice")
-        .set("ExecStartPre",
-             helper_command(context, {"prepare", project.name, service.name}, true))
-        .set("ExecStop", helper_command(context,
+        .set("ExecStartPre", privileged_helper(context, {"prepare", project.name, service.name}));
+    // Under the system manager QEMU is registered with machined once it runs (a oneshot's
+    // QEMU has exited by then), and its files go back to root once it has stopped.
+    bool system = context.paths.scope == Scope::system;
+    if (system && !runs_to_completion(project, service)) {
+        unit.set("ExecStartPost", privileged_helper(context, {"started", project.name,
+                                                              service.name}));
+    }
+    unit.set("ExecStop", helper_command(context,
                                         {"stop", "--grace-seconds", std::to_string(grace_s),
                                          project.name, service.name},
-                                        true))
+                                        true));
+    if (system) {
+        unit.set("ExecStopPost",
+                 privileged_helper(context, {"stopped", project.name, service.name}));
+    }
+    unit
         // The stop helper uses the grace period; systemd then gets a little more for SIGTERM.
         .set("TimeoutStopSec", std::to_string(grace_s + 10))
         .set("KillMode", "mixed")
         .set("RuntimeDirectory", runtime_directory(project, service))
         .set("RuntimeDirectoryMode", "0700");
     add_restart(unit, service);
+    add_instance_sandbox(unit, {context.paths, project, service, instance_accel(service, context)});
     return {instance_template(project.name, service.name), unit.str()};
 }
 
@@ -343,7 +372,18 @@ UnitSet project_units(const Project& project, const GraphContext& context) {
     for (const Service& service : project.services) {
         add_service_units(set, project, service, context);
     }
+    if (context.start_at_boot) {
+        std::string target = project_target(project.name);
+        for (const std::string& wanted_by : {boot_target(context.paths.scope),
+                                             std::string(kBootProjectsTarget)}) {
+            set.links.push_back({wanted_by + ".wants/" + target, "../" + target});
+        }
+    }
     return set;
+}
+
+std::string boot_target(Scope scope) {
+    return scope == Scope::system ? "multi-user.target" : "default.target";
 }
 
 std::vector<std::string> project_unit_names(const Project& project) {

@@ -14,6 +14,9 @@
 //   holos-P-S_health@.service       template: S's healthcheck, when it has one
 //   holos-P-S_virtiofsK@.socket/.service  template: bind mount K of S, served by virtiofsd
 //   holos-P.target.wants/holos-P-S@I.service -> ../holos-P-S@.service
+// and for a project installed and enabled at boot:
+//   multi-user.target.wants/holos-P.target (default.target.wants/ for a user manager)
+//   holos.target.wants/holos-P.target      (holos.target: every project started at boot)
 //
 // depends_on becomes Requires= and After= on every replica of the dependency: its instance
 // units (service_started; service_completed_successfully, whose instances are then oneshots
@@ -61,9 +64,13 @@ struct GraphContext {
     std::optional<ProjectNetwork> network = std::nullopt;  // unset: the uplink NIC only
     std::string virtiofsd_binary = "/usr/lib/qemu/virtiofsd";
     bool health_bypass = false; // holos.conf health_bypass: probes pass without SSH
+    bool start_at_boot = false; // an installed project enabled at boot
 };
 
 UnitSet project_units(const Project& project, const GraphContext& context);
+
+// The target a manager reaches at boot: multi-user.target, or default.target for a user.
+std::string boot_target(Scope scope);
 
 // Every unit name the project's graph defines (templates and the instances in use), for
 // detecting two projects that would write the same unit.

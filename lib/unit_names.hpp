@@ -8,6 +8,10 @@
 
 namespace holos {
 
+// Every project started at boot is wanted by this target as well as by the manager's boot
+// target, so `systemctl start holos.target` starts them all.
+inline constexpr const char* kBootProjectsTarget = "holos.target";
+
 std::string project_target(const std::string& project);  // holos-hello.target
 std::string keys_unit(const std::string& project);        // holos-hello-keys.service
 std::string instance_template(const std::string& project, // holos-hello-web@.service

@@ -14,7 +14,9 @@ bool create_volume(const std::filesystem::path& image, std::uint64_t size_bytes,
     if (std::filesystem::exists(image, ec)) {
         return false;
     }
-    make_directory(image.parent_path(), 0700);
+    // Searchable, not listable: each instance's user opens its own volume by name.
+    make_directory(image.parent_path().parent_path(), 0711);
+    make_directory(image.parent_path(), 0711);
     std::filesystem::path temp = image.string() + ".tmp";
     std::filesystem::remove(temp, ec); // left by a crash
     CommandResult result = run_command({qemu_img_binary, "create", "-q", "-f", "qcow2",
@@ -23,6 +25,8 @@ bool create_volume(const std::filesystem::path& image, std::uint64_t size_bytes,
         std::filesystem::remove(temp, ec);
         throw Error("creating volume " + image.string() + ": " + result.output);
     }
+    std::filesystem::permissions(temp, std::filesystem::perms::owner_read |
+                                           std::filesystem::perms::owner_write, ec);
     std::filesystem::rename(temp, image, ec);
     if (ec) {
         throw Error("creating volume " + image.string() + ": " + ec.message());

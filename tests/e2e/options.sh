@@ -77,7 +77,7 @@ check "the unit is still loaded after the reload" output_is loaded \
 check "the reload restarted nothing" output_is "$pid" main_pid
 
 check "QEMU is killed" kill -9 "$(ns cat "/proc/$pid/status" >/dev/null && \
-    pgrep --ns "$NS_PID" -f 'guest=opts-app-0')"
+    pgrep --ns "$NS_PID" --nslist pid -f 'guest=opts-app-0')"
 wait_until 30 "systemd starts a new QEMU" pid_changed "$pid"
 
 # Renaming the service: the old instance is stopped and its disk removed, the new one starts.
@@ -86,7 +86,7 @@ check "up of the renamed service exits 0" \
     output_has "opts/app-0 removed" ns env GREETING=hi holosctl up -f "$file"
 check "the old instance's unit is gone" output_is inactive \
     bash -c "$HOLOS_NS run '$STATE' systemctl is-active $kUnit || true"
-check "the old instance's QEMU is gone" bash -c "! pgrep --ns $NS_PID -f guest=opts-app-0"
+check "the old instance's QEMU is gone" bash -c "! pgrep --ns $NS_PID --nslist pid -f guest=opts-app-0"
 check "the old instance's disk is gone" test ! -e "$STATE/lib/instances/opts/app-0"
 check "the new instance runs" output_is active \
     ns systemctl is-active holos-opts-api@0.service

@@ -3,9 +3,11 @@
 
 Each case is a directory tests/golden/NN-what/ with a holos.yaml and an expected/ tree: every
 file and symlink the generator writes for it. The runner asks the generator for its units
-(--dry-run, with the accelerator pinned to kvm), rebuilds the tree, and diffs it against
-expected/. The checkout's absolute path is replaced by @SOURCE_DIR@ so results do not depend
-on where the tree lives.
+(--dry-run, with the accelerator pinned to kvm, plus the arguments listed one per line in the
+case's optional generator-args file, such as --user or --enable), rebuilds the tree, and
+diffs it against expected/. The checkout's absolute path is replaced by @SOURCE_DIR@, and
+the generator sees a fixed home and runtime directory, so results do not depend on where the
+tree lives or who runs the tests.
 
     run_golden.py GENERATOR CASES_DIR            compare
     run_golden.py GENERATOR CASES_DIR --update   rewrite every expected/ tree
@@ -24,9 +26,23 @@ import tempfile
 HEADER = re.compile(r"^==> (.+?)(?: -> (.+))? <==$")
 
 
+# What user-mode paths derive from; everything else that could vary is removed.
+ENVIRONMENT = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": "/home/holos",
+               "XDG_RUNTIME_DIR": "/run/user/1000"}
+
+
+def generator_args(compose_file):
+    path = os.path.join(os.path.dirname(compose_file), "generator-args")
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [line.strip() for line in f if line.strip()]
+
+
 def dry_run(generator, compose_file):
-    result = subprocess.run([generator, "--dry-run", compose_file, "--accel", "kvm"],
-                            capture_output=True, text=True)
+    result = subprocess.run([generator, "--dry-run", compose_file, "--accel", "kvm"] +
+                            generator_args(compose_file),
+                            capture_output=True, text=True, env=ENVIRONMENT)
     if result.returncode != 0:
         raise RuntimeError(f"{compose_file}: generator failed:\n{result.stderr}")
     return result.stdout

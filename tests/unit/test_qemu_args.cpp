@@ -35,7 +35,8 @@ QemuInstance instance_of(const Project& project, int index, InstanceFiles files 
         files = instance_files(system_paths(), project.name,
                                instance_name(project.services[0], index));
     }
-    return {project, project.services[0], index, files, 40022, "tcg", "/usr/bin/qemu", {}, {}, {}};
+    return {project, project.services[0], index, files, 40022, "tcg", "/usr/bin/qemu",
+            {},      {},       {},    {}};
 }
 
 TEST(QemuArgs, ShiftsHostPortsByReplicaIndexAndAddsSsh) {
@@ -52,7 +53,7 @@ TEST(QemuArgs, UsesVmResourcesAndAccelerator) {
     EXPECT_EQ(argv.front(), "/usr/bin/qemu");
     EXPECT_EQ(value_after(argv, "-smp"), "2");
     EXPECT_EQ(value_after(argv, "-m"), "2048");
-    EXPECT_EQ(value_after(argv, "-accel"), "tcg");
+    EXPECT_EQ(value_after(argv, "-accel"), "tcg,split-wx=on");
     EXPECT_EQ(value_after(argv, "-cpu"), "max");
     EXPECT_NE(std::find(argv.begin(), argv.end(), "-nodefaults"), argv.end());
 }

@@ -75,7 +75,7 @@ TEST_F(RegistryTest, MalformedJsonNamesTheFile) {
 
 TEST_F(RegistryTest, WritesSnapshotAndRegistration) {
     write_registration(paths_, sample(), "name: hello\n");
-    EXPECT_EQ(read_file(paths_.registration_dir("hello") / "holos.yaml"), "name: hello\n");
+    EXPECT_EQ(read_file(registration_dir(paths_, "hello") / "holos.yaml"), "name: hello\n");
     EXPECT_EQ(read_registration(paths_, "hello").ssh_ports.at("web-1"), 40023);
     EXPECT_EQ(registered_projects(paths_), std::vector<std::string>{"hello"});
 }
@@ -83,10 +83,10 @@ TEST_F(RegistryTest, WritesSnapshotAndRegistration) {
 TEST_F(RegistryTest, ReplacingKeepsOneDirectoryAndNoStagingLeftovers) {
     write_registration(paths_, sample(), "first\n");
     write_registration(paths_, sample(), "second\n");
-    EXPECT_EQ(read_file(paths_.registration_dir("hello") / "holos.yaml"), "second\n");
+    EXPECT_EQ(read_file(registration_dir(paths_, "hello") / "holos.yaml"), "second\n");
     int entries = 0;
     for ([[maybe_unused]] const auto& entry :
-         std::filesystem::directory_iterator(paths_.projects_dir())) {
+         std::filesystem::directory_iterator(paths_.projects_dir(Lifetime::runtime))) {
         ++entries;
     }
     EXPECT_EQ(entries, 1);
@@ -101,6 +101,52 @@ TEST_F(RegistryTest, RemoveIsIdempotent) {
 
 TEST_F(RegistryTest, NoProjectsDirectoryMeansNoProjects) {
     EXPECT_TRUE(registered_projects(paths_).empty());
+}
+
+Registration installed(bool enabled) {
+    Registration registration = sample();
+    registration.lifetime = Lifetime::installed;
+    registration.enabled = enabled;
+    return registration;
+}
+
+TEST_F(RegistryTest, InstallingMovesTheRegistrationUnderTheConfigDirectory) {
+    write_registration(paths_, sample(), "x\n");
+    write_registration(paths_, installed(true), "y\n");
+    EXPECT_FALSE(std::filesystem::exists(root_.path() / "run" / "projects" / "hello"));
+    EXPECT_EQ(read_file(root_.path() / "etc" / "projects" / "hello" / "holos.yaml"), "y\n");
+    Registration back = read_registration(paths_, "hello");
+    EXPECT_EQ(back.lifetime, Lifetime::installed);
+    EXPECT_TRUE(back.enabled);
+    EXPECT_EQ(back.ssh_ports, sample().ssh_ports);
+}
+
+TEST_F(RegistryTest, UninstallingMovesItBackUnderTheRuntimeDirectory) {
+    write_registration(paths_, installed(false), "x\n");
+    write_registration(paths_, sample(), "x\n");
+    EXPECT_FALSE(std::filesystem::exists(root_.path() / "etc" / "projects" / "hello"));
+    EXPECT_EQ(read_registration(paths_, "hello").lifetime, Lifetime::runtime);
+}
+
+TEST_F(RegistryTest, AProjectInBothPlacesIsListedOnceAndTheInstalledOneCounts) {
+    // As a crash between writing the new place and removing the old one would leave it.
+    write_registration(paths_, installed(true), "installed\n");
+    make_directory(root_.path() / "run" / "projects" / "hello", 0755);
+    write_file_atomic(root_.path() / "run" / "projects" / "hello" / "registration.json",
+                      registration_to_json(sample()));
+    EXPECT_EQ(registered_projects(paths_), std::vector<std::string>{"hello"});
+    EXPECT_EQ(read_registration(paths_, "hello").lifetime, Lifetime::installed);
+    EXPECT_EQ(snapshot_file(paths_, read_registration(paths_, "hello")),
+              root_.path() / "etc" / "projects" / "hello" / "holos.yaml");
+    remove_registration(paths_, "hello");
+    EXPECT_TRUE(registered_projects(paths_).empty());
+}
+
+TEST_F(RegistryTest, ARegistrationWithoutTheEnabledKeyIsNotEnabled) {
+    std::string json = registration_to_json(sample());
+    json.replace(json.find("\"enabled\": false"), std::string("\"enabled\": false").size(),
+                 "\"unused\": 0");
+    EXPECT_FALSE(registration_from_json(json, "x").enabled);
 }
 
 } // namespace

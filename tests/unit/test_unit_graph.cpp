@@ -24,8 +24,8 @@ GraphContext context(Scope scope = Scope::system) {
     Paths paths = system_paths();
     paths.scope = scope;
     return {paths, "tcg", "/usr/libexec/holos", "/usr/bin/qemu-system-x86_64",
-            "/run/holos/projects/shop/holos.yaml", {{"web-0", 40000}}, {},
-            "/usr/lib/qemu/virtiofsd", false};
+            "/run/holos/projects/shop/holos.yaml", {{"web-0", 40000}}, {}, std::nullopt,
+            "/usr/lib/qemu/virtiofsd", false, false};
 }
 
 const GeneratedFile* file(const UnitSet& set, const std::string& path) {
@@ -82,9 +82,104 @@ TEST(UnitGraph, InstancesArePartOfTheTargetAndNeedTheKeys) {
     EXPECT_NE(unit->content.find("Requires=holos-shop-keys.service\n"), std::string::npos);
     EXPECT_NE(unit->content.find("SourcePath=/run/holos/projects/shop/holos.yaml\n"),
               std::string::npos);
-    EXPECT_NE(unit->content.find("ExecStartPre=/usr/libexec/holos/holos-instance prepare shop "
+    EXPECT_NE(unit->content.find("ExecStartPre=+/usr/libexec/holos/holos-instance prepare shop "
                                  "web %i\n"),
               std::string::npos);
+}
+
+bool has_line(const UnitSet& set, const std::string& path, const std::string& line) {
+    const GeneratedFile* unit = file(set, path);
+    return unit != nullptr && unit->content.find("\n" + line + "\n") != std::string::npos;
+}
+
+std::vector<std::string> link_paths(const UnitSet& set) {
+    std::vector<std::string> paths;
+    for (const GeneratedLink& link : set.links) {
+        paths.push_back(link.path + " -> " + link.target);
+    }
+    return paths;
+}
+
+TEST(UnitGraph, OnlyAProjectEnabledAtBootIsWantedByTheBootTargets) {
+    GraphContext boot = context();
+    EXPECT_EQ(link_paths(project_units(two_services(), boot)).size(), 3u);
+    boot.start_at_boot = true;
+    std::vector<std::string> links = link_paths(project_units(two_services(), boot));
+    ASSERT_EQ(links.size(), 5u);
+    EXPECT_EQ(links[3], "multi-user.target.wants/holos-shop.target -> ../holos-shop.target");
+    EXPECT_EQ(links[4], "holos.target.wants/holos-shop.target -> ../holos-shop.target");
+}
+
+TEST(UnitGraph, AUserProjectEnabledAtBootIsWantedByDefaultTarget) {
+    GraphContext boot = context(Scope::user);
+    boot.start_at_boot = true;
+    std::vector<std::string> links = link_paths(project_units(two_services(), boot));
+    ASSERT_EQ(links.size(), 5u);
+    EXPECT_EQ(links[3], "default.target.wants/holos-shop.target -> ../holos-shop.target");
+}
+
+TEST(UnitGraph, SystemInstancesRunAsADynamicUserThatWritesOnlyItsDirectory) {
+    UnitSet set = project_units(two_services(), context());
+    const std::string path = "holos-shop-web@.service";
+    EXPECT_TRUE(has_line(set, path, "DynamicUser=yes"));
+    EXPECT_TRUE(has_line(set, path, "User=holos-shop-web-%i"));
+    EXPECT_TRUE(has_line(set, path, "ReadWritePaths=-/var/lib/holos/instances/shop/web-%i"));
+    EXPECT_TRUE(has_line(set, path, "CapabilityBoundingSet="));
+    EXPECT_TRUE(has_line(set, path, "ProtectSystem=strict"));
+    EXPECT_TRUE(has_line(set, path, "MemoryDenyWriteExecute=yes"));
+    EXPECT_TRUE(has_line(set, path, "RequiresMountsFor=/var/lib/holos"));
+}
+
+TEST(UnitGraph, SystemInstancesRegisterWithMachinedOutsideTheSandbox) {
+    UnitSet set = project_units(two_services(), context());
+    const std::string path = "holos-shop-web@.service";
+    EXPECT_TRUE(has_line(set, path,
+                         "ExecStartPost=+/usr/libexec/holos/holos-instance started shop web %i"));
+    EXPECT_TRUE(has_line(set, path,
+                         "ExecStopPost=+/usr/libexec/holos/holos-instance stopped shop web %i"));
+    EXPECT_TRUE(has_line(set, path, "After=holos-shop-keys.service network.target "
+                                    "systemd-machined.service"));
+}
+
+TEST(UnitGraph, UserInstancesWriteOnlyTheirOwnStateDirectory) {
+    GraphContext user = context(Scope::user);
+    user.paths.state_dir = "/home/a b/.local/state/holos";
+    UnitSet set = project_units(two_services(), user);
+    const std::string path = "holos-shop-web@.service";
+    EXPECT_TRUE(has_line(set, path,
+                         "ReadWritePaths=-\"/home/a b/.local/state/holos/instances/shop/web-\"%i"));
+    EXPECT_TRUE(has_line(set, path, "RequiresMountsFor=\"/home/a b/.local/state/holos\""));
+    EXPECT_FALSE(has_line(set, path, "DynamicUser=yes"));
+    EXPECT_TRUE(has_line(set, path, "CapabilityBoundingSet="));
+    EXPECT_FALSE(has_line(set, path, "ProtectProc=invisible"));
+    EXPECT_EQ(file(set, path)->content.find("ExecStartPost="), std::string::npos);
+    EXPECT_TRUE(has_line(set, path, "PrivateUsers=yes"));
+}
+
+TEST(UnitGraph, TcgGetsAPrivateDevAndKvmOnlyItsDevice) {
+    Project project = two_services();
+    project.services[1].vm.accel = "kvm";
+    UnitSet set = project_units(project, context());
+    EXPECT_TRUE(has_line(set, "holos-shop-web@.service", "PrivateDevices=yes"));
+    EXPECT_FALSE(has_line(set, "holos-shop-web@.service", "DeviceAllow=/dev/kvm rw"));
+    EXPECT_TRUE(has_line(set, "holos-shop-db@.service", "DeviceAllow=/dev/kvm rw"));
+    EXPECT_TRUE(has_line(set, "holos-shop-db@.service", "DevicePolicy=closed"));
+    EXPECT_TRUE(has_line(set, "holos-shop-db@.service", "SupplementaryGroups=kvm"));
+    EXPECT_FALSE(has_line(set, "holos-shop-db@.service", "PrivateDevices=yes"));
+}
+
+TEST(UnitGraph, LongUserNamesAreHashedToFitSystemdsLimit) {
+    Project project = two_services();
+    project.name = "a-project-with-a-long-name";
+    UnitSet set = project_units(project, context());
+    const GeneratedFile* unit = file(set, "holos-a-project-with-a-long-name-db@.service");
+    ASSERT_NE(unit, nullptr);
+    size_t at = unit->content.find("\nUser=holos-");
+    ASSERT_NE(at, std::string::npos);
+    std::string user = unit->content.substr(at + 6, unit->content.find('\n', at + 1) - at - 6);
+    EXPECT_EQ(user.size(), std::string("holos-12345678-%i").size()) << user;
+    EXPECT_TRUE(has_line(set, "holos-a-project-with-a-long-name-web@.service", "User=" + user) ==
+                false);
 }
 
 TEST(UnitGraph, DropInCarriesTheQemuCommandLineWithSshWhenAllocated) {
@@ -146,22 +241,22 @@ TEST(UnitGraph, StopGracePeriodRoundsUpToSecondsAndPadsTheStopTimeout) {
 }
 
 TEST(UnitGraph, AnInstanceOfAStoreImageRequiresAndFollowsItsImageUnit) {
-    const std::string& web =
-        file(project_units(two_services(), context()), "holos-shop-web@.service")->content;
+    UnitSet set = project_units(two_services(), context());
+    const std::string& web = file(set, "holos-shop-web@.service")->content;
     EXPECT_NE(web.find("Requires=holos-shop-image@debian:12.service\n"
                        "After=holos-shop-image@debian:12.service\n"),
               std::string::npos);
 }
 
 TEST(UnitGraph, AnInstanceOfAnImageFileHasNoImageUnit) {
-    const std::string& db =
-        file(project_units(two_services(), context()), "holos-shop-db@.service")->content;
+    UnitSet set = project_units(two_services(), context());
+    const std::string& db = file(set, "holos-shop-db@.service")->content;
     EXPECT_EQ(db.find("-image@"), std::string::npos);
 }
 
 TEST(UnitGraph, TheImageUnitPullsAfterTheNetworkWithALongStartTimeout) {
-    const std::string& image =
-        file(project_units(two_services(), context()), "holos-shop-image@.service")->content;
+    UnitSet set = project_units(two_services(), context());
+    const std::string& image = file(set, "holos-shop-image@.service")->content;
     EXPECT_NE(image.find("Type=oneshot\n"), std::string::npos);
     EXPECT_NE(image.find("Wants=network-online.target\nAfter=network-online.target\n"),
               std::string::npos);

@@ -27,12 +27,14 @@ std::string virtual_size(const std::filesystem::path& image) {
     return at == std::string::npos ? info.output : info.output.substr(at, 40);
 }
 
-TEST(VolumeStore, CreatesTheVolumeOnceWithItsSizeInAPrivateDirectory) {
+// The directory lets each instance's user open its own volume by name, but not list them.
+TEST(VolumeStore, CreatesTheVolumeOnceWithItsSizeReadableByItsOwnerOnly) {
     TempDir dir;
     std::filesystem::path image = paths_in(dir).volume_image("shop", "pgdata");
     EXPECT_TRUE(create_volume(image, 64ULL << 20, HOLOS_QEMU_IMG_BINARY));
     EXPECT_NE(virtual_size(image).find("64 MiB"), std::string::npos) << virtual_size(image);
-    EXPECT_EQ(file_mode(image.parent_path()) & 0777, 0700u);
+    EXPECT_EQ(file_mode(image.parent_path()) & 0777, 0711u);
+    EXPECT_EQ(file_mode(image) & 0777, 0600u);
     EXPECT_FALSE(std::filesystem::exists(image.string() + ".tmp"));
 
     auto written = std::filesystem::last_write_time(image);
