@@ -36,6 +36,9 @@ const std::vector<Verb>& verb_table() {
          holos::ctl::setup_validate},
         {"config", "print the project as holos will run it, fully resolved",
          holos::ctl::setup_config},
+        {"import", "write holos.yaml from libvirt domains", holos::ctl::setup_import},
+        {"devices", "list the host's PCI devices for passthrough", holos::ctl::setup_devices},
+        {"doctor", "check that this host can run holos VMs", holos::ctl::setup_doctor},
     };
     return verbs;
 }

@@ -12,9 +12,6 @@ const UnsupportedField kUnsupported[] = {
     {"depends_on", [](const Service& s) { return !s.depends_on.empty(); }},
     {"healthcheck", [](const Service& s) { return s.healthcheck.has_value(); }},
     {"volumes", [](const Service& s) { return !s.volumes.empty(); }},
-    {"devices", [](const Service& s) { return !s.devices.empty(); }},
-    {"vm.uefi", [](const Service& s) { return s.vm.uefi; }},
-    {"dockerfile", [](const Service& s) { return !s.dockerfile.empty(); }},
 };
 
 } // namespace

@@ -8,6 +8,7 @@
 #include "progress.hpp"
 
 #include "project_changes.hpp"
+#include "reprovision.hpp"
 #include "report.hpp"
 
 #include "error.hpp"
@@ -190,6 +191,7 @@ int bring_up(const std::string& file, const GlobalOptions& global) {
     Registration registration = make_registration(compose, paths);
     ProjectChanges changes = compare_with_registered(compose, registration, paths, manager);
     preflight(project, registration, paths, manager);
+    std::vector<Rebuild> rebuilds = dockerfile_rebuilds(project, paths);
 
     std::uint64_t since = realtime_usec();
     std::vector<std::string> registered = registered_projects(paths);
@@ -198,6 +200,7 @@ int bring_up(const std::string& file, const GlobalOptions& global) {
     stop_removed(changes, manager);
     register_and_reload(compose, registration, paths, manager, was_registered);
     forget_removed(changes, project.name, paths, manager);
+    stop_for_rebuild(rebuilds, manager, changes.stale_units);
 
     std::string target = project_target(project.name);
     std::string job = start_with_progress(manager, project);

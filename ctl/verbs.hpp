@@ -18,5 +18,8 @@ VerbRun setup_console(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_start(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_stop(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_restart(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_import(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_devices(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_doctor(CLI::App& command, const GlobalOptions& global);
 
 } // namespace holos::ctl

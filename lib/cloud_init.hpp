@@ -2,6 +2,7 @@
 // emitted with a YAML emitter so no value from holos.yaml can change the documents' shape.
 #pragma once
 
+#include "dockerfile_seed.hpp"
 #include "project.hpp"
 #include "seed_iso.hpp"
 
@@ -15,6 +16,7 @@ struct SeedInput {
     const Service& service;
     int index = 0;
     std::string public_key; // the project's key, authorised for the login user
+    const DockerfileSeed* dockerfile = nullptr; // the service's build steps, if it has some
 };
 
 std::string user_data(const SeedInput& input);

@@ -2,6 +2,9 @@
 
 #include "atomic_file.hpp"
 #include "cloud_init.hpp"
+#include "firmware.hpp"
+#include "pci_devices.hpp"
+#include "dockerfile_reprovision.hpp"
 #include "error.hpp"
 #include "image_store.hpp"
 #include "process.hpp"
@@ -80,7 +83,13 @@ std::vector<std::string> prepare_instance(const PrepareRequest& request) {
     std::string instance = instance_name(request.service, request.index);
     InstanceFiles files = instance_files(request.paths, request.project.name, instance);
     make_directory(files.overlay.parent_path(), 0700);
+    check_passthrough(request.sysfs_root, request.service);
+    if (std::string firmware = prepare_firmware(request.service, files, configured_firmware());
+        !firmware.empty()) {
+        actions.push_back(firmware);
+    }
 
+    std::optional<DockerfileSeed> build = prepare_build(request.service, files, actions);
     std::error_code ec;
     if (!std::filesystem::exists(files.overlay, ec)) {
         ResolvedImage base = resolve_image(request.service.image, request.project.base_dir,
@@ -93,7 +102,10 @@ std::vector<std::string> prepare_instance(const PrepareRequest& request) {
                           base.path.string());
     }
 
-    SeedInput seed{request.project, request.service, request.index, request.public_key};
+    record_build(files, build);
+
+    SeedInput seed{request.project, request.service, request.index, request.public_key,
+                   build ? &*build : nullptr};
     write_seed_iso(files.seed, seed_files(seed));
     actions.push_back("wrote seed " + files.seed.string() + " (" + instance_id(seed) + ")");
     return actions;

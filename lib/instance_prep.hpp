@@ -19,6 +19,7 @@ struct PrepareRequest {
     int index = 0;
     std::string public_key;
     std::string qemu_img_binary;
+    std::filesystem::path sysfs_root = "/sys"; // where PCI devices are checked
 };
 
 // Throws Error when the service's vm.disk_size is smaller than its base image: such a disk

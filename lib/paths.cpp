@@ -79,7 +79,8 @@ InstanceFiles instance_files(const Paths& paths, const std::string& project,
     std::filesystem::path state = paths.instance_state(project, instance);
     std::filesystem::path runtime = paths.instance_runtime(project, instance);
     return {state / "overlay.qcow2", state / "seed.iso", state / "console.log",
-            runtime / "qmp.sock", runtime / "console.sock"};
+            runtime / "qmp.sock", runtime / "console.sock", state / "efi-vars.fd",
+            state / "dockerfile.digest"};
 }
 
 } // namespace holos

@@ -45,6 +45,8 @@ struct InstanceFiles {
     std::filesystem::path console_log;    // serial console output
     std::filesystem::path qmp_socket;     // QMP control socket
     std::filesystem::path console_socket; // serial console, for attaching
+    std::filesystem::path efi_vars;       // the instance's own copy of the UEFI variables
+    std::filesystem::path build_digest;   // the Dockerfile inputs the overlay was built from
 };
 
 InstanceFiles instance_files(const Paths& paths, const std::string& project,

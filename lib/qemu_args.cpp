@@ -1,5 +1,8 @@
 #include "qemu_args.hpp"
 
+#include "firmware.hpp"
+#include "pci_devices.hpp"
+
 #include <fmt/format.h>
 
 namespace holos {
@@ -97,10 +100,12 @@ std::vector<std::string> qemu_argv(const QemuInstance& in) {
         "-smp", std::to_string(in.service.vm.vcpu),
         "-m", std::to_string(in.service.vm.memory_mib),
     };
+    append(argv, firmware_args(in.service, in.files, configured_firmware()));
     append(argv, disk_args(in.files));
     append(argv, {"-netdev", user_network(in), "-device",
                   "virtio-net-pci,netdev=net0,mac=" + instance_mac(in.project.name, instance)});
     append(argv, {"-device", "virtio-rng-pci"});
+    append(argv, vfio_args(in.service));
     append(argv, console_args(in.files));
     // Last, so the user's arguments can add devices or override earlier settings.
     append(argv, in.service.vm.extra_args);

@@ -156,6 +156,10 @@ GeneratedFile instance_dropin(const Project& project, const Service& service, in
     }
     UnitFileBuilder dropin(header(context));
     dropin.section("Service").set("ExecStart", wrapped_command_line(qemu_argv(qemu)));
+    if (!service.devices.empty()) {
+        // VFIO pins all guest memory for the device's DMA.
+        dropin.set("LimitMEMLOCK", "infinity");
+    }
     return {instance_unit(project.name, service.name, index) + ".d/50-qemu.conf", dropin.str()};
 }
 
