@@ -4,7 +4,6 @@
 #include "diagnostics.hpp"
 #include "error.hpp"
 #include "parse.hpp"
-#include "unsupported.hpp"
 
 #include <CLI/CLI.hpp>
 #include <iostream>
@@ -36,9 +35,6 @@ ComposeFile load_compose(const std::string& given) {
     if (!parsed.project) {
         throw Failure(path + ": " + std::to_string(errors) +
                       (errors == 1 ? " error" : " errors") + ", nothing was changed");
-    }
-    for (const std::string& line : unsupported_fields(*parsed.project)) {
-        std::cerr << "holosctl: warning: " << line << "\n";
     }
     try {
         return {std::move(*parsed.project), read_file(path), std::move(parsed.variables_used)};

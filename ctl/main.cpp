@@ -49,6 +49,9 @@ const std::vector<Verb>& verb_table() {
         {"verify", "re-check stored images against their digests", holos::ctl::setup_verify},
         {"image", "add an image to the store: image import FILE, image build debian:12",
          holos::ctl::setup_image},
+        {"import", "write holos.yaml from libvirt domains", holos::ctl::setup_import},
+        {"devices", "list the host's PCI devices for passthrough", holos::ctl::setup_devices},
+        {"doctor", "check that this host can run holos VMs", holos::ctl::setup_doctor},
     };
     return verbs;
 }

@@ -1,4 +1,5 @@
 #include "project_changes.hpp"
+#include "reprovision.hpp"
 
 #include "error.hpp"
 #include "generate.hpp"
@@ -85,7 +86,8 @@ ChangePlan plan_up(const ComposeFile& compose, const Registration& registration,
                         {},
                         project_public_key(paths, project.name),
                         recreate.stale,
-                        recreate.services};
+                        recreate.services,
+                        dockerfile_rebuilds(project, paths)};
     LoadResult current = load_registered_project(paths, project.name);
     if (current.loaded) {
         const Registration& old = current.loaded->registration;

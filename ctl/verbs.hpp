@@ -26,5 +26,8 @@ VerbRun setup_verify(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_image(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_install(CLI::App& command, const GlobalOptions& global);
 VerbRun setup_uninstall(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_import(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_devices(CLI::App& command, const GlobalOptions& global);
+VerbRun setup_doctor(CLI::App& command, const GlobalOptions& global);
 
 } // namespace holos::ctl

@@ -160,13 +160,18 @@ PlannedInstance plan_instance(const PlanRequest& request, const Service& service
     bool provisioning_differs =
         provisioning_of(before, *old, index, request.public_key) !=
         provisioning_of(after, service, index, request.public_key);
-    bool recreate = request.recreate.contains(service.name) ||
+    bool rebuilt = request.rebuilt.contains(planned.instance);
+    bool recreate = request.recreate.contains(service.name) || (rebuilt && running) ||
                     (request.recreate_stale && provisioning_differs && running);
     Judged judged = judge(fields, units_differ, provisioning_differs, running, recreate);
     planned.action = judged.action;
     planned.provisioning_changed = judged.provisioning_changed;
     for (const auto* list : {&fields.provisioning, &fields.hardware, &fields.settings}) {
         planned.changes.insert(planned.changes.end(), list->begin(), list->end());
+    }
+    if (rebuilt && std::find(planned.changes.begin(), planned.changes.end(), "dockerfile") ==
+                       planned.changes.end()) {
+        planned.changes.push_back("the Dockerfile or a file it copies");
     }
     if (planned.changes.empty() && provisioning_differs) {
         planned.changes.push_back("files the provisioning reads"); // a copied file, say

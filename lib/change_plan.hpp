@@ -57,6 +57,9 @@ struct PlanRequest {
     std::string public_key;            // the project's; it goes into every seed
     bool recreate_stale = false;       // --recreate without names
     std::set<std::string> recreate;    // --recreate SERVICE...
+    // Instances whose disk was built from other Dockerfile inputs (the Dockerfile or a file
+    // it copies): their next start builds a fresh disk, so a running one is recreated.
+    std::set<std::string> rebuilt;
 };
 
 ChangePlan plan_changes(const PlanRequest& request);

@@ -172,9 +172,14 @@ std::string user_data_document(const SeedInput& in, HostsFile hosts) {
     emit_string_list(out, "packages", ci.packages);
     std::vector<WriteFile> files = environment_files(in.service);
     files.insert(files.end(), ci.write_files.begin(), ci.write_files.end());
+    std::vector<Command> runcmd = ci.runcmd;
+    if (in.dockerfile != nullptr) {
+        files.insert(files.end(), in.dockerfile->files.begin(), in.dockerfile->files.end());
+        runcmd.insert(runcmd.begin(), in.dockerfile->run);
+    }
     emit_write_files(out, files);
     emit_commands(out, "bootcmd", boot_commands(in, hosts));
-    emit_commands(out, "runcmd", ci.runcmd);
+    emit_commands(out, "runcmd", runcmd);
     out << YAML::EndMap;
     return "#cloud-config\n" + std::string(out.c_str()) + "\n";
 }

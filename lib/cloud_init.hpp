@@ -2,6 +2,7 @@
 // emitted with a YAML emitter so no value from holos.yaml can change the documents' shape.
 #pragma once
 
+#include "dockerfile_seed.hpp"
 #include "project.hpp"
 #include "project_network.hpp"
 #include "seed_iso.hpp"
@@ -17,6 +18,7 @@ struct SeedInput {
     int index = 0;
     std::string public_key; // the project's key, authorised for the login user
     const ProjectNetwork* network = nullptr; // unset: no project network NIC, no hosts file
+    const DockerfileSeed* dockerfile = nullptr; // the service's build steps, if it has some
 };
 
 // With a network, /etc/hosts is rewritten at every boot (a bootcmd), so a guest learns of

@@ -29,6 +29,10 @@ void Diagnostics::warning(SourceMark mark, std::string key_path, std::string mes
         {Severity::warning, file_, mark, std::move(key_path), std::move(message)});
 }
 
+void Diagnostics::add(Diagnostic diagnostic) {
+    diagnostics_.push_back(std::move(diagnostic));
+}
+
 bool Diagnostics::has_errors() const {
     return std::any_of(diagnostics_.begin(), diagnostics_.end(),
                        [](const Diagnostic& d) { return d.severity == Severity::error; });

@@ -33,6 +33,8 @@ public:
 
     void error(SourceMark mark, std::string key_path, std::string message);
     void warning(SourceMark mark, std::string key_path, std::string message);
+    // One about another file (a Dockerfile the compose file names).
+    void add(Diagnostic diagnostic);
 
     bool has_errors() const;
     const std::vector<Diagnostic>& all() const { return diagnostics_; }

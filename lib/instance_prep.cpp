@@ -2,6 +2,9 @@
 
 #include "atomic_file.hpp"
 #include "cloud_init.hpp"
+#include "firmware.hpp"
+#include "pci_devices.hpp"
+#include "dockerfile_reprovision.hpp"
 #include "error.hpp"
 #include "image_inspect.hpp"
 #include "image_store.hpp"
@@ -116,7 +119,13 @@ std::vector<std::string> prepare_instance(const PrepareRequest& request) {
         let_others_through(request.paths, request.project.name);
     }
     make_directory(files.overlay.parent_path(), 0700);
+    check_passthrough(request.sysfs_root, request.service);
+    if (std::string firmware = prepare_firmware(request.service, files, configured_firmware());
+        !firmware.empty()) {
+        actions.push_back(firmware);
+    }
 
+    std::optional<DockerfileSeed> build = prepare_build(request.service, files, actions);
     std::error_code ec;
     if (!std::filesystem::exists(files.overlay, ec)) {
         ResolvedImage base = resolve_image(request.service.image, request.project.base_dir,
@@ -132,8 +141,10 @@ std::vector<std::string> prepare_instance(const PrepareRequest& request) {
                           base.path.string());
     }
 
+    record_build(files, build);
+
     SeedInput seed{request.project, request.service, request.index, request.public_key,
-                   request.network};
+                   request.network, build ? &*build : nullptr};
     write_seed_iso(files.seed, seed_files(seed));
     actions.push_back("wrote seed " + files.seed.string() + " (" + instance_id(seed) + ")");
     if (forget_host_key_if_reprovisioned(files, instance_id(seed))) {

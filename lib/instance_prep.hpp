@@ -21,6 +21,7 @@ struct PrepareRequest {
     std::string public_key;
     std::string qemu_img_binary;
     const ProjectNetwork* network = nullptr; // from the registration, when it has one
+    std::filesystem::path sysfs_root = "/sys"; // where PCI devices are checked
 };
 
 // Throws Error when the service's vm.disk_size is smaller than its base image: such a disk

@@ -66,10 +66,16 @@ void read_dockerfile(Parser& parser, const Node& node, const Place& at, Service&
         return;
     }
     service.dockerfile = *file;
-    std::string problem;
-    std::optional<std::string> from = dockerfile_base_image(*file, problem);
-    if (!from) {
-        error(parser, at, problem);
+    std::filesystem::path shown = std::filesystem::path(parser.diagnostics.file()).parent_path() /
+                                  file->lexically_relative(parser.base_dir);
+    DockerfileRead read = parsing::read_dockerfile(*file, shown.string(), parser.diagnostics);
+    if (!read.readable) {
+        error(parser, at, "cannot read " + quote(file->string()));
+        return;
+    }
+    service.dockerfile_steps = std::move(read.steps);
+    std::optional<std::string> from = read.base_image;
+    if (!from || from->empty()) {
         return;
     }
     if (!is_image_path(*from)) {

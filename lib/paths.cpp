@@ -121,7 +121,7 @@ InstanceFiles instance_files(const Paths& paths, const std::string& project,
     std::filesystem::path runtime = paths.instance_runtime(project, instance);
     return {state / "overlay.qcow2", state / "seed.iso",       state / "console.log",
             runtime / "qmp.sock",    runtime / "console.sock", state / "ssh_host_key",
-            state / "instance-id"};
+            state / "instance-id",   state / "efi-vars.fd",    state / "dockerfile.digest"};
 }
 
 } // namespace holos

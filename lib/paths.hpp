@@ -63,6 +63,8 @@ struct InstanceFiles {
     std::filesystem::path console_socket; // serial console, for attaching
     std::filesystem::path pinned_host_key = {}; // the guest's SSH host key as first seen
     std::filesystem::path seeded_id = {};       // instance-id of the last seed written
+    std::filesystem::path efi_vars;       // the instance's own copy of the UEFI variables
+    std::filesystem::path build_digest;   // the Dockerfile inputs the overlay was built from
 };
 
 InstanceFiles instance_files(const Paths& paths, const std::string& project,

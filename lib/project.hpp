@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ipv4.hpp"
+#include "dockerfile_build.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -100,6 +101,7 @@ struct Service {
     std::string image;        // "name[:tag]" from the image store, or an absolute path
     std::string image_format; // "qcow2" or "raw"; empty: inferred when the image is resolved
     std::filesystem::path dockerfile; // empty: none
+    std::vector<DockerfileStep> dockerfile_steps; // its build steps, in file order
     int replicas = 1;
     std::vector<PortMapping> ports; // ranges already expanded to one mapping per port
     std::vector<VolumeMount> volumes;

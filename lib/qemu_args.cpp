@@ -1,5 +1,8 @@
 #include "qemu_args.hpp"
 
+#include "firmware.hpp"
+#include "pci_devices.hpp"
+
 #include <fmt/format.h>
 
 namespace holos {
@@ -168,6 +171,7 @@ std::vector<std::string> qemu_argv(const QemuInstance& in) {
         "-smp", std::to_string(in.service.vm.vcpu),
     };
     append(argv, memory_args(in));
+    append(argv, firmware_args(in.service, in.files, configured_firmware()));
     append(argv, disk_args(in.files));
     append(argv, volume_args(in));
     append(argv, {"-netdev", user_network(in), "-device",
@@ -176,6 +180,7 @@ std::vector<std::string> qemu_argv(const QemuInstance& in) {
         append(argv, segment_args(*in.segment));
     }
     append(argv, {"-device", "virtio-rng-pci"});
+    append(argv, vfio_args(in.service));
     append(argv, console_args(in.files));
     append(argv, share_args(in));
     // QEMU's own seccomp filter, inside the unit's: no obsolete calls, no privilege changes,

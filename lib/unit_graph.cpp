@@ -309,6 +309,10 @@ GeneratedFile instance_dropin(const Project& project, const Service& service, in
     dropin.section("Service").set(
         "ExecStart", wrapped_command_line(qemu_argv(qemu_instance(project, service, index,
                                                                   context))));
+    if (!service.devices.empty()) {
+        // VFIO pins all guest memory for the device's DMA.
+        dropin.set("LimitMEMLOCK", "infinity");
+    }
     return {instance_unit(project.name, service.name, index) + ".d/50-qemu.conf", dropin.str()};
 }
 

@@ -49,7 +49,7 @@ constexpr Setting kSettings[] = {
     {"MemoryDenyWriteExecute", "yes"},
     {"SystemCallArchitectures", "native"},
     {"SystemCallFilter", "@system-service seccomp"},
-    {"SystemCallFilter", "~@privileged @resources @keyring @memlock"},
+    {"SystemCallFilter", "~@privileged @resources @keyring"},
     {"SystemCallErrorNumber", "EPERM"},
     {"UMask", "0077"},
 };
@@ -58,11 +58,17 @@ bool applies(const Setting& setting, Scope scope) {
     return setting.managers == Managers::both || scope == Scope::system;
 }
 
+// VFIO device nodes belong to root and the device's DMA pins the guest's memory, so a VM
+// with PCI passthrough keeps QEMU as the manager's user and may lock memory.
+bool passes_devices_through(const SandboxInput& input) {
+    return !input.service.devices.empty();
+}
+
 // Under KVM the device list holds /dev/kvm alone, opened through the kvm group that owns it;
 // under TCG no device node is needed, so the instance gets a private /dev. A user manager
 // cannot install a device policy; there the user's own groups decide.
 void add_devices(UnitFileBuilder& unit, const SandboxInput& input) {
-    if (input.accel != "kvm") {
+    if (input.accel != "kvm" && !passes_devices_through(input)) {
         unit.set("PrivateDevices", "yes");
         return;
     }
@@ -70,6 +76,9 @@ void add_devices(UnitFileBuilder& unit, const SandboxInput& input) {
         unit.set("DevicePolicy", "closed")
             .set("DeviceAllow", "/dev/kvm rw")
             .set("SupplementaryGroups", "kvm");
+        if (passes_devices_through(input)) {
+            unit.set("DeviceAllow", "char-vfio rw");
+        }
     }
 }
 
@@ -77,7 +86,7 @@ void add_devices(UnitFileBuilder& unit, const SandboxInput& input) {
 // "-": the directory is missing until the first prepare, and systemd sets this path up for
 // every command, the privileged prepare included.
 void add_identity(UnitFileBuilder& unit, const SandboxInput& input) {
-    if (input.paths.scope == Scope::system) {
+    if (input.paths.scope == Scope::system && !passes_devices_through(input)) {
         unit.set("DynamicUser", "yes").set("User", instance_user(input.project, input.service));
     }
     std::filesystem::path prefix =
@@ -112,6 +121,9 @@ void add_instance_sandbox(UnitFileBuilder& unit, const SandboxInput& input) {
         if (applies(setting, input.paths.scope)) {
             unit.set(setting.key, setting.value);
         }
+    }
+    if (!passes_devices_through(input)) {
+        unit.set("SystemCallFilter", "~@memlock");
     }
     add_devices(unit, input);
 }

@@ -6,11 +6,12 @@ packages=(
     # build
     meson ninja-build g++ pkg-config
     libsystemd-dev libyaml-cpp-dev libssh-dev libcli11-dev libfmt-dev nlohmann-json3-dev
-    libisofs-dev libcurl4-openssl-dev libssl-dev libgtest-dev libgmock-dev
+    libisofs-dev libcurl4-openssl-dev libssl-dev libgtest-dev libgmock-dev zlib1g-dev
+    libpugixml-dev
     # schema tests and the parser fuzzer (clang 14's libFuzzer runtime)
     python3-jsonschema python3-yaml clang libclang-rt-14-dev
     # run
-    qemu-system-x86 qemu-utils systemd
+    qemu-system-x86 qemu-utils systemd ovmf pci.ids
     # guest image recipe and tests
     mmdebstrap extlinux syslinux-common fdisk e2fsprogs curl python3 procps util-linux
     openssh-client

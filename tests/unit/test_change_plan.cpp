@@ -64,14 +64,15 @@ std::set<std::string> all_running(const Project& project) {
 }
 
 Planned plan_edit(const std::string& after_text, std::set<std::string> recreate = {},
-                  bool recreate_stale = false) {
+                  bool recreate_stale = false, std::set<std::string> rebuilt = {}) {
     Planned planned{parsed(kBase), parsed(after_text), {}};
     PlanRequest request{PlanSide{&planned.before, context()},
                         PlanSide{&planned.after, context()},
                         all_running(planned.before),
                         "ssh-ed25519 AAAA test",
                         recreate_stale,
-                        std::move(recreate)};
+                        std::move(recreate),
+                        std::move(rebuilt)};
     planned.plan = plan_changes(request);
     return planned;
 }
@@ -127,6 +128,19 @@ TEST(ChangePlan, RecreatesANamedServiceEvenWithoutChanges) {
                                          {"web-1", A::recreate}}));
 }
 
+// The file is the same, but a file the Dockerfile copies changed: only that instance's disk
+// is rebuilt, and the plan says why.
+TEST(ChangePlan, RecreatesARunningInstanceWhoseDockerfileInputsChanged) {
+    Planned planned = plan_edit(kBase, {}, false, {"web-1"});
+    EXPECT_EQ(actions(planned.plan), (std::map<std::string, A>{
+                                         {"db-0", A::unchanged},
+                                         {"web-0", A::unchanged},
+                                         {"web-1", A::recreate}}));
+    EXPECT_NE(format_plan(planned.plan).find("the Dockerfile or a file it copies"),
+              std::string::npos)
+        << format_plan(planned.plan);
+}
+
 TEST(ChangePlan, AppliesARestartPolicyWithoutRestarting) {
     Planned planned = plan_edit(edited(kBase, "    replicas: 2\n", "    replicas: 2\n"
                                                                     "    restart: always\n"));
@@ -150,7 +164,7 @@ TEST(ChangePlan, StartsWhatIsNotRunningAndSaysWhenCloudInitRunsAgain) {
     Project before = parsed(kBase);
     Project after = parsed(edited(kBase, "echo db", "echo db v2"));
     PlanRequest request{PlanSide{&before, context()}, PlanSide{&after, context()}, {}, "k",
-                        false, {}};
+                        false, {}, {}};
     ChangePlan plan = plan_changes(request);
     EXPECT_EQ(plan.instances[0].action, A::start);
     EXPECT_TRUE(plan.instances[0].provisioning_changed);
@@ -160,7 +174,7 @@ TEST(ChangePlan, StartsWhatIsNotRunningAndSaysWhenCloudInitRunsAgain) {
 
 TEST(ChangePlan, FirstUpCreatesEverything) {
     Project after = parsed(kBase);
-    PlanRequest request{std::nullopt, PlanSide{&after, context()}, {}, "k", false, {}};
+    PlanRequest request{std::nullopt, PlanSide{&after, context()}, {}, "k", false, {}, {}};
     EXPECT_EQ(actions(plan_changes(request)),
               (std::map<std::string, A>{
                   {"db-0", A::create}, {"web-0", A::create}, {"web-1", A::create}}));

@@ -171,12 +171,10 @@ TEST(ParseImage, RejectsAnImageThatDiffersFromTheDockerfile) {
 
 TEST(ParseImage, RejectsADockerfileWithoutFrom) {
     TempDir dir("dockerfile-nofrom");
-    std::filesystem::path dockerfile = dir.write("Dockerfile", "RUN true\n");
+    dir.write("Dockerfile", "# only a comment\n");
     ParseResult result =
         parse("services:\n  web:\n    dockerfile: Dockerfile\n", dir.path() / "holos.yaml");
-    EXPECT_EQ(formatted(result),
-              std::vector<std::string>{"holos.yaml:3:17: services.web.dockerfile: \"" +
-                                       dockerfile.string() + "\" has no FROM line"});
+    EXPECT_EQ(formatted(result), std::vector<std::string>{"Dockerfile: has no FROM line"});
 }
 
 // ---- dependencies and healthchecks ---------------------------------------------------------
