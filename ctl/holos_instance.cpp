@@ -43,9 +43,11 @@
 #include "volume_store.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <unistd.h>
 #include <utility>
 
 namespace {
@@ -94,6 +96,22 @@ void hand_volumes(const holos::Paths& paths, const holos::Project& project,
     }
 }
 
+// The virtiofs sockets of the instance's bind mounts are created by their socket units as
+// root, mode 0600, before this step; QEMU connects to them as the instance's user. They are
+// removed when the instance stops (RemoveOnStop=), so nothing needs to be taken back.
+void hand_shares(const holos::Paths& paths, const Arguments& args, const holos::Service& service,
+                 holos::Owner owner) {
+    for (size_t mount = 0; mount < holos::bind_mounts(service).size(); ++mount) {
+        std::filesystem::path socket =
+            paths.virtiofs_socket(args.project, instance_of(args), mount);
+        if (::lchown(socket.c_str(), owner.uid, owner.gid) < 0) {
+            throw holos::system_error("handing " + socket.string() + " to uid " +
+                                          std::to_string(owner.uid),
+                                      errno);
+        }
+    }
+}
+
 int make_keys(const Arguments& args) {
     holos::Paths paths = paths_of(args);
     holos::make_directory(paths.project_state(args.project), 0700);
@@ -128,8 +146,10 @@ int prepare(const Arguments& args) {
     }
     if (paths.scope == holos::Scope::system) {
         hand_to_instance_user(paths, args);
-        hand_volumes(paths, project, *service,
-                     holos::owner_of(paths.instance_runtime(args.project, instance_of(args))));
+        holos::Owner owner =
+            holos::owner_of(paths.instance_runtime(args.project, instance_of(args)));
+        hand_volumes(paths, project, *service, owner);
+        hand_shares(paths, args, *service, owner);
     }
     return 0;
 }

@@ -30,7 +30,7 @@ main_pid() {
 
 # qemu_pid INSTANCE: the host PID of the instance's QEMU.
 qemu_pid() {
-    pgrep --ns "$NS_PID" -f "guest=$kProject-$1,"
+    pgrep --ns "$NS_PID" --nslist pid -f "guest=$kProject-$1,"
 }
 
 in_guest() {

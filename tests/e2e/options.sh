@@ -96,7 +96,7 @@ check "a memory change restarts the instance with its disk kept" \
     output_has "api-0 +restart +vm.memory_mb 256 -> 320; restarts with its disk kept" \
     bash -c "GREETING=hi $HOLOS_NS run '$STATE' holosctl up -f '$file' 2>&1"
 check "the restarted QEMU has the new memory size" \
-    bash -c "pgrep --ns $NS_PID -a -f guest=opts-api-0 | grep -q -- '-m 320 '"
+    bash -c "pgrep --ns $NS_PID --nslist pid -a -f guest=opts-api-0 | grep -q -- '-m 320 '"
 
 mkdir -p "$T/elsewhere" && cp "$file" "$T/elsewhere/holos.yaml"
 check "the same project name from another file is refused" \

@@ -47,14 +47,13 @@ as_user() {
 }
 
 # The home directory, on the host side of /var/lib/holos: the compose file (hello on
-# another port), holos.conf choosing TCG, and the guest image in the user's image store.
+# another port) and holos.conf choosing TCG.
 prepare_home() {
     local home=$STATE/lib/users/$kUserName
-    mkdir -p "$home/hello" "$home/.config/holos" "$home/.local/state/holos/images/debian"
+    mkdir -p "$home/hello" "$home/.config/holos"
     sed "s/\"8080:80\"/\"$kPort:80\"/" "$SOURCE_DIR/examples/hello/holos.yaml" \
         >"$home/hello/holos.yaml"
     echo "accel = tcg" >"$home/.config/holos/holos.conf"
-    cp --reflink=auto "$HOLOS_TEST_IMAGE" "$home/.local/state/holos/images/debian/12.qcow2"
     chown -R "$USER_ID:$USER_ID" "$home"
     chmod 0700 "$home"
 }
@@ -168,6 +167,8 @@ main() {
     started_us=$(e2e_now_us)
     prepare_home
     check "the test user exists in the test machine only" create_user || e2e_finish
+    check "the user imports the guest image into their own store" as_user holosctl --user \
+        image import "$HOLOS_TEST_IMAGE" --name debian:12 || e2e_finish
     check "user@$USER_ID.service starts" start_user_manager || e2e_finish
     up_and_serve && install_and_restart
     down_and_check
