@@ -10,7 +10,7 @@ packages=(
     # schema tests and the parser fuzzer (clang 14's libFuzzer runtime)
     python3-jsonschema python3-yaml clang libclang-rt-14-dev
     # run
-    qemu-system-x86 qemu-utils systemd
+    qemu-system-x86 qemu-utils systemd systemd-container
     # guest image recipe and tests
     mmdebstrap extlinux syslinux-common fdisk e2fsprogs curl python3 procps util-linux
     openssh-client
