@@ -11,7 +11,7 @@ packages=(
     # schema tests and the parser fuzzer (clang 14's libFuzzer runtime)
     python3-jsonschema python3-yaml clang libclang-rt-14-dev
     # run
-    qemu-system-x86 qemu-utils systemd ovmf pci.ids
+    qemu-system-x86 qemu-utils systemd systemd-container ovmf pci.ids
     # guest image recipe and tests
     mmdebstrap extlinux syslinux-common fdisk e2fsprogs curl python3 procps util-linux
     openssh-client

@@ -331,7 +331,7 @@ TEST(DockerfileSeed, StagesCopiedFilesCompressedAndRunsFirst) {
     Project project =
         *parse_dockerfile_text(dir, "FROM a\nENV X=1\nCOPY conf /etc/app.conf\n").project;
     project.services[0].cloud_init.runcmd.push_back({{}, "echo mine"});
-    SeedInput input{project, project.services[0], 0, "ssh-ed25519 AAAA k", &seed};
+    SeedInput input{project, project.services[0], 0, "ssh-ed25519 AAAA k", nullptr, &seed};
     std::string data = user_data(input);
     std::size_t build = data.find("dockerfile/build.sh " + seed.digest);
     ASSERT_NE(build, std::string::npos);

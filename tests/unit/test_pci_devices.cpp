@@ -177,8 +177,8 @@ TEST(PciPassthrough, PrepareRefusesToStartWithADeviceOnAHostDriver) {
     paths.runtime_dir = state.path() / "run";
     Project project = passthrough_project(state.path(), "0000:01:00.0");
     PrepareRequest request{
-        paths,       project, project.services[0], 0, "ssh-ed25519 AAAA k", "/usr/bin/qemu-img",
-        sysfs.root()};
+        paths,   project, project.services[0], 0, "ssh-ed25519 AAAA k", "/usr/bin/qemu-img",
+        nullptr, sysfs.root()};
     try {
         prepare_instance(request);
         FAIL() << "prepare_instance accepted a device bound to nvidia";
