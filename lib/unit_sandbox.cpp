@@ -49,7 +49,7 @@ constexpr Setting kSettings[] = {
     {"MemoryDenyWriteExecute", "yes"},
     {"SystemCallArchitectures", "native"},
     {"SystemCallFilter", "@system-service seccomp"},
-    {"SystemCallFilter", "~@privileged @resources @keyring"},
+    {"SystemCallFilter", "~@privileged @resources @keyring @memlock"},
     {"SystemCallErrorNumber", "EPERM"},
     {"UMask", "0077"},
 };
@@ -118,12 +118,14 @@ std::string instance_user(const Project& project, const Service& service) {
 void add_instance_sandbox(UnitFileBuilder& unit, const SandboxInput& input) {
     add_identity(unit, input);
     for (const Setting& setting : kSettings) {
-        if (applies(setting, input.paths.scope)) {
-            unit.set(setting.key, setting.value);
+        if (!applies(setting, input.paths.scope)) {
+            continue;
         }
-    }
-    if (!passes_devices_through(input)) {
-        unit.set("SystemCallFilter", "~@memlock");
+        std::string value = setting.value;
+        if (passes_devices_through(input) && value.ends_with(" @memlock")) {
+            value.erase(value.size() - std::string_view(" @memlock").size());
+        }
+        unit.set(setting.key, value);
     }
     add_devices(unit, input);
 }

@@ -68,7 +68,8 @@ TEST(QemuArgs, KvmUsesTheHostCpuModel) {
 TEST(QemuArgs, CommaInAPathCannotInjectOptions) {
     Project project = sample_project();
     InstanceFiles files{"/x/a,format=raw/overlay.qcow2", "/x/seed.iso", "/x/console.log",
-                        "/x/qmp.sock", "/x/console.sock", "/x/efi-vars.fd", "/x/digest"};
+                        "/x/qmp.sock", "/x/console.sock", "/x/ssh_host_key", "/x/instance-id",
+                        "/x/efi-vars.fd", "/x/digest"};
     std::vector<std::string> argv = qemu_argv(instance_of(project, 0, files));
     EXPECT_EQ(value_after(argv, "-drive"),
               "file=/x/a,,format=raw/overlay.qcow2,if=none,id=root,format=qcow2,discard=unmap");
