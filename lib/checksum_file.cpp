@@ -1,6 +1,7 @@
 #include "checksum_file.hpp"
 
 #include "error.hpp"
+#include "text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -9,15 +10,6 @@
 
 namespace holos {
 namespace {
-
-std::string_view trim(std::string_view s) {
-    const char* space = " \t\r";
-    size_t begin = s.find_first_not_of(space);
-    if (begin == std::string_view::npos) {
-        return {};
-    }
-    return s.substr(begin, s.find_last_not_of(space) - begin + 1);
-}
 
 // Non-empty lines that are not "#" comments, trimmed.
 std::vector<std::string_view> content_lines(std::string_view text) {

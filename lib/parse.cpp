@@ -48,6 +48,10 @@ void read_services(Parser& parser, const Node& node, const Place& at, Project& p
         if (!is_dns_label(name)) {
             error(parser, name_at,
                   "service name " + quote(name) + " is not a DNS label " + kDnsLabelRule);
+        } else if (name == "image") {
+            // holos-P-image@.service is the unit that pulls the project's images.
+            error(parser, name_at,
+                  "service name \"image\" is taken by the project's image unit; choose another");
         }
         Service service;
         read_service(parser, name, value, value_at, service);

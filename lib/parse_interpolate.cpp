@@ -6,6 +6,7 @@
 #include "parse_interpolate.hpp"
 
 #include "parse_values.hpp"
+#include "text.hpp"
 
 #include <algorithm>
 
@@ -161,15 +162,6 @@ private:
         return true;
     }
 };
-
-std::string_view trim(std::string_view text) {
-    std::size_t start = text.find_first_not_of(" \t\r");
-    if (start == std::string_view::npos) {
-        return {};
-    }
-    std::size_t end = text.find_last_not_of(" \t\r");
-    return text.substr(start, end - start + 1);
-}
 
 // A quoted .env value: single quotes keep everything, double quotes take \" \\ and \n.
 std::optional<std::string> unquote_env_value(std::string_view value, std::string& problem) {

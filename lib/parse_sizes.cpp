@@ -111,6 +111,10 @@ std::optional<std::uint64_t> parse_size(std::string_view text, std::string& prob
     return static_cast<std::uint64_t>(bytes);
 }
 
+// A year: far beyond any timeout or interval that makes sense, and small enough that every
+// sum and rounding the units do with it stays far from overflowing.
+constexpr Wide kMaxDurationMs = Wide{366} * 24 * 3600 * 1000;
+
 std::optional<std::int64_t> parse_duration(std::string_view text, std::string& problem) {
     if (!text.empty() && std::all_of(text.begin(), text.end(), is_digit)) {
         problem = "expected a duration, got the bare number " + quote(text) +
@@ -136,8 +140,8 @@ std::optional<std::int64_t> parse_duration(std::string_view text, std::string& p
             return std::nullopt;
         }
         total += scaled / number.scale;
-        if (total > static_cast<Wide>(std::numeric_limits<std::int64_t>::max())) {
-            problem = "duration " + quote(text) + " is too long";
+        if (total > kMaxDurationMs) {
+            problem = "duration " + quote(text) + " is too long (at most 8784h, a year)";
             return std::nullopt;
         }
     } while (!rest.empty());

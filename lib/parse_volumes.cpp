@@ -34,6 +34,22 @@ bool has_control_character(std::string_view text) {
     });
 }
 
+// "/", and the kernel's and the boot's own directories: a mount over one of them takes the
+// guest's system away before cloud-init has finished.
+bool is_system_directory(std::string_view target) {
+    std::string path(target);
+    while (path.size() > 1 && path.ends_with('/')) {
+        path.pop_back();
+    }
+    for (const char* system : {"/", "/proc", "/sys", "/dev", "/run", "/boot", "/etc", "/usr",
+                               "/bin", "/sbin", "/lib", "/lib64", "/var", "/var/lib"}) {
+        if (path == system) {
+            return true;
+        }
+    }
+    return path.starts_with("/proc/") || path.starts_with("/sys/") || path.starts_with("/dev/");
+}
+
 bool looks_like_path(std::string_view source) {
     return source.starts_with('/') || source.starts_with("./") || source.starts_with("../") ||
            source == "." || source == "..";
@@ -66,6 +82,12 @@ std::optional<VolumeMount> parse_mount(Parser& parser, const std::string& text, 
     if (!mount.target.starts_with('/')) {
         error(parser, at,
               "expected an absolute target path in the guest, got " + quote(mount.target));
+        return std::nullopt;
+    }
+    if (is_system_directory(mount.target)) {
+        error(parser, at,
+              "cannot mount over " + quote(mount.target) +
+                  ": the guest's own system lives there; choose a directory of your own");
         return std::nullopt;
     }
     return mount;

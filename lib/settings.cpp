@@ -1,6 +1,7 @@
 #include "settings.hpp"
 
 #include "atomic_file.hpp"
+#include "text.hpp"
 
 #include <charconv>
 #include <functional>
@@ -8,15 +9,6 @@
 
 namespace holos {
 namespace {
-
-std::string_view trim(std::string_view s) {
-    const char* space = " \t\r";
-    size_t begin = s.find_first_not_of(space);
-    if (begin == std::string_view::npos) {
-        return {};
-    }
-    return s.substr(begin, s.find_last_not_of(space) - begin + 1);
-}
 
 using Setter = std::function<std::string(Settings&, const std::string&)>;
 

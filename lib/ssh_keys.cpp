@@ -5,6 +5,7 @@
 
 #include "atomic_file.hpp"
 #include "error.hpp"
+#include "text.hpp"
 
 #include <libssh/libssh.h>
 
@@ -29,15 +30,6 @@ using TextPtr = std::unique_ptr<char, StringFree>;
 
 std::filesystem::path public_key_path(const std::filesystem::path& private_key) {
     return std::filesystem::path(private_key.string() + ".pub");
-}
-
-std::string trim(const std::string& text) {
-    const char* space = " \t\r\n";
-    size_t begin = text.find_first_not_of(space);
-    if (begin == std::string::npos) {
-        return "";
-    }
-    return text.substr(begin, text.find_last_not_of(space) - begin + 1);
 }
 
 bool file_exists(const std::filesystem::path& path) {
@@ -95,7 +87,7 @@ std::string ensure_key_pair(const std::filesystem::path& private_key, const std:
         return read_public_key(private_key);
     }
     std::string context = "creating SSH key " + private_key.string();
-    if (comment.find_first_of("\r\n") != std::string::npos || comment != trim(comment)) {
+    if (comment.find_first_of("\r\n") != std::string::npos || comment != trim(comment, " \t\r\n")) {
         throw Error(context + ": invalid comment \"" + comment + "\"");
     }
     require_directory(private_key, context);
@@ -107,7 +99,7 @@ std::string ensure_key_pair(const std::filesystem::path& private_key, const std:
 }
 
 std::string read_public_key(const std::filesystem::path& private_key) {
-    return trim(read_file(public_key_path(private_key)));
+    return std::string(trim(read_file(public_key_path(private_key)), " \t\r\n"));
 }
 
 } // namespace holos

@@ -200,6 +200,16 @@ const InvalidCase kCases[] = {
      web("    volumes: [\"data:var/lib\"]\n"),
      {"holos.yaml:4:15: services.web.volumes[0]: expected an absolute target path in the guest, "
       "got \"var/lib\""}},
+    {"MountOverTheGuestsSystem",
+     web("    volumes: [\"data:/proc\", \"./:/\"]\n"),
+     {"holos.yaml:4:15: services.web.volumes[0]: cannot mount over \"/proc\": the guest's own "
+      "system lives there; choose a directory of your own",
+      "holos.yaml:4:29: services.web.volumes[1]: cannot mount over \"/\": the guest's own "
+      "system lives there; choose a directory of your own"}},
+    {"ServiceNamedImage",
+     "services:\n  image:\n    image: a\n",
+     {"holos.yaml:2:3: services: service name \"image\" is taken by the project's image unit; "
+      "choose another"}},
     {"MountWithUnknownMode",
      web("    volumes: [\"data:/d:rx\"]\n"),
      {"holos.yaml:4:15: services.web.volumes[0]: unknown mode \"rx\", expected \"ro\" or "
@@ -339,7 +349,11 @@ const InvalidCase kCases[] = {
     {"HealthcheckIntervalOverflow",
      web("    healthcheck:\n      test: x\n      interval: 9999999999999999999h\n"),
      {"holos.yaml:6:17: services.web.healthcheck.interval: duration \"9999999999999999999h\" "
-      "is too long"}},
+      "is too long (at most 8784h, a year)"}},
+    {"StopGracePeriodBeyondAYear",
+     web("    stop_grace_period: 9223372036854775807ms\n"),
+     {"holos.yaml:4:24: services.web.stop_grace_period: duration \"9223372036854775807ms\" is "
+      "too long (at most 8784h, a year)"}},
     {"HealthcheckIntervalTrailingNumber",
      web("    healthcheck:\n      test: x\n      interval: 1m30\n"),
      {duration_error("6:17: services.web.healthcheck.interval", "1m30")}},
