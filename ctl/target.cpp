@@ -70,7 +70,9 @@ std::vector<std::string> instance_names(const std::vector<InstanceUnit>& instanc
 void add_project_options(CLI::App& command, ProjectChoice& choice, bool short_file) {
     command.add_option(short_file ? "-f,--file" : "--file", choice.file,
                        "compose file (default: ./holos.yaml)");
-    command.add_option("-p,--project", choice.project, "project name (instead of -f)");
+    command.add_option("-p,--project", choice.project,
+                       short_file ? "project name (instead of -f)"
+                                  : "project name (instead of --file)");
 }
 
 // The file's registration comes first, so a project stays reachable when its file has
