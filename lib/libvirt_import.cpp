@@ -5,6 +5,8 @@
 // holos VM has anyway (controllers, input, serial console, balloon, RNG) pass silently.
 #include "libvirt_import.hpp"
 
+#include "vm_limits.hpp"
+
 #include <fmt/format.h>
 #include <pugixml.hpp>
 #include <yaml-cpp/yaml.h>
@@ -112,7 +114,12 @@ int vcpu_of(const pugi::xml_node& domain, std::vector<std::string>& warnings) {
         warnings.push_back(
             fmt::format("{} vCPUs are imported; hot-plugging up to {} is not", count, maximum));
     }
-    return std::max(count, 1);
+    int allowed = std::clamp(count, 1, static_cast<int>(kMaxVcpu));
+    if (allowed != count) {
+        warnings.push_back(fmt::format("{} vCPUs become {}: holos VMs have 1 to {}", count,
+                                       allowed, kMaxVcpu));
+    }
+    return allowed;
 }
 
 bool memory_of(const pugi::xml_node& domain, ImportedService& out, DomainImport& result) {
@@ -126,7 +133,17 @@ bool memory_of(const pugi::xml_node& domain, ImportedService& out, DomainImport&
     }
     constexpr std::uint64_t kMiB = 1ULL << 20;
     out.memory_mib = (*bytes + kMiB - 1) / kMiB;
-    if (*bytes % kMiB != 0) {
+    if (out.memory_mib > static_cast<std::uint64_t>(kMaxMemoryMiB)) {
+        result.error = fmt::format("memory of {} MiB is more than holos VMs may have ({} MiB)",
+                                   out.memory_mib, kMaxMemoryMiB);
+        return false;
+    }
+    if (out.memory_mib < static_cast<std::uint64_t>(kMinMemoryMiB)) {
+        result.warnings.push_back(fmt::format("memory of {} bytes becomes {} MiB, the least a "
+                                              "holos VM has",
+                                              *bytes, kMinMemoryMiB));
+        out.memory_mib = kMinMemoryMiB;
+    } else if (*bytes % kMiB != 0) {
         result.warnings.push_back(
             fmt::format("memory of {} bytes is rounded up to {} MiB", *bytes, out.memory_mib));
     }

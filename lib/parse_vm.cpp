@@ -2,14 +2,13 @@
 // names use; extra_args are the escape hatch and go through as written, with a warning.
 #include "parse_vm.hpp"
 
+#include "vm_limits.hpp"
+
 #include <algorithm>
 
 namespace holos::parsing {
 namespace {
 
-constexpr long long kMaxVcpu = 64;
-constexpr long long kMinMemoryMiB = 128;
-constexpr long long kMaxMemoryMiB = 1048576;
 constexpr std::uint64_t kMiB = 1ULL << 20;
 
 bool is_lower_or_digit(char c) {
