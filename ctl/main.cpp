@@ -8,7 +8,9 @@
 #include "holos_build_config.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
+#include <string_view>
 
 namespace {
 
@@ -71,9 +73,32 @@ void add_global_flags(CLI::App& app, holos::ctl::GlobalOptions& global) {
     app.add_flag(free("-v") + "--verbose", global.verbose, "print debugging detail");
 }
 
+// The global flags take no value, so the first word that is not a flag is the verb. CLI11
+// would only say that a subcommand is required.
+bool names_an_unknown_verb(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        std::string_view word = argv[i];
+        if (word.starts_with('-')) {
+            continue;
+        }
+        const std::vector<Verb>& verbs = verb_table();
+        if (std::none_of(verbs.begin(), verbs.end(),
+                         [&](const Verb& verb) { return verb.name == word; })) {
+            std::cerr << "holosctl: unknown verb \"" << word
+                      << "\"; holosctl --help lists them\n";
+            return true;
+        }
+        return false;
+    }
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+    if (names_an_unknown_verb(argc, argv)) {
+        return holos::ctl::kExitUsage;
+    }
     CLI::App app{"holosctl: run multi-VM stacks under systemd", "holosctl"};
     app.set_version_flag("--version", HOLOS_VERSION);
     app.require_subcommand(1);

@@ -100,6 +100,15 @@ void read_from(Reader& r, const Instruction& in) {
     }
     auto image = std::find_if(words->begin(), words->end(),
                               [](const Word& w) { return !w.plain().starts_with("--"); });
+    // --platform is the only option FROM has; holos VMs are x86_64.
+    for (auto option = words->begin(); option != image; ++option) {
+        std::string text = option->plain();
+        if (text != "--platform=linux/amd64" && text != "--platform=linux/x86_64") {
+            problem(r, in, "FROM " + text + " is not supported: holos boots x86_64 images");
+            r.out.base_image = "";
+            return;
+        }
+    }
     std::optional<std::string> name =
         image == words->end() ? std::nullopt : substitute_from_args(r, image->plain());
     if (!name || name->empty() || *name == "scratch") {

@@ -232,6 +232,9 @@ INSTANTIATE_TEST_SUITE_P(
         RejectCase{"multi_stage", "FROM a\nFROM b\n",
                    "Dockerfile:2:1: FROM: multi-stage builds are not supported: holos "
                    "provisions one VM from one FROM"},
+        RejectCase{"other_platform", "FROM --platform=linux/arm64 a\n",
+                   "Dockerfile:1:1: FROM: FROM --platform=linux/arm64 is not supported: holos "
+                   "boots x86_64 images"},
         RejectCase{"before_from", "RUN true\nFROM a\n",
                    "Dockerfile:1:1: RUN: expected FROM first (only ARG may come before it)"},
         RejectCase{"unknown", "FROM a\nFOO bar\n", "Dockerfile:2:1: FOO: unknown instruction"},
