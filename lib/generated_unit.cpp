@@ -24,6 +24,14 @@ std::string unit_description(const Project& project, const std::string& text,
     return escape_text("holos project " + project.name + ": " + text) + raw_suffix;
 }
 
+UnitFileBuilder& open_unit_section(UnitFileBuilder& unit, const GraphContext& context,
+                                   const std::string& description) {
+    return unit.section("Unit")
+        .set("Description", description)
+        .set("Documentation", "man:holos(7)")
+        .set("SourcePath", escape_text(context.source_path.string()));
+}
+
 std::int64_t seconds_rounded_up(std::int64_t milliseconds) {
     return (milliseconds + 999) / 1000;
 }

@@ -53,10 +53,7 @@ std::string instance_accel(const Service& service, const GraphContext& context) 
 
 GeneratedFile target_unit(const Project& project, const GraphContext& context) {
     UnitFileBuilder unit(generated_header(context));
-    unit.section("Unit")
-        .set("Description", escape_text("holos project " + project.name))
-        .set("Documentation", "man:holos(7)")
-        .set("SourcePath", escape_text(context.source_path.string()));
+    open_unit_section(unit, context, escape_text("holos project " + project.name));
     return {project_target(project.name), unit.str()};
 }
 
@@ -76,10 +73,7 @@ GeneratedFile keys_service(const Project& project, const GraphContext& context) 
 // It never downloads what the store has, so it touches the network only for a missing image.
 GeneratedFile image_template_unit(const Project& project, const GraphContext& context) {
     UnitFileBuilder unit(generated_header(context));
-    unit.section("Unit")
-        .set("Description", escape_text("holos project " + project.name + ": image") + " %i")
-        .set("Documentation", "man:holos(7)")
-        .set("SourcePath", escape_text(context.source_path.string()))
+    open_unit_section(unit, context, unit_description(project, "image", " %i"))
         .set("PartOf", project_target(project.name))
         .set("Wants", "network-online.target")
         .set("After", "network-online.target");
@@ -183,11 +177,7 @@ GeneratedFile instance_template_unit(const Project& project, const Service& serv
                                      const GraphContext& context) {
     std::string keys = keys_unit(project.name);
     UnitFileBuilder unit(generated_header(context));
-    unit.section("Unit")
-        .set("Description", escape_text("holos project " + project.name + ": " + service.name) +
-                                "-%i")
-        .set("Documentation", "man:holos(7)")
-        .set("SourcePath", escape_text(context.source_path.string()))
+    open_unit_section(unit, context, unit_description(project, service.name, "-%i"))
         .set("PartOf", project_target(project.name))
         .set("Requires", keys)
         .set("Wants", specifier_instance(console_template(project.name, service.name)))
@@ -247,11 +237,8 @@ GeneratedFile console_template_unit(const Project& project, const Service& servi
                                     const GraphContext& context) {
     std::string instance = instance_unit_specifier(project.name, service.name);
     UnitFileBuilder unit(generated_header(context));
-    unit.section("Unit")
-        .set("Description", escape_text("holos project " + project.name + ": " + service.name) +
-                                "-%i console to the journal")
-        .set("Documentation", "man:holos(7)")
-        .set("SourcePath", escape_text(context.source_path.string()))
+    open_unit_section(unit, context,
+                      unit_description(project, service.name, "-%i console to the journal"))
         .set("PartOf", instance)
         .set("Before", instance);
     unit.section("Service")

@@ -53,10 +53,7 @@ GeneratedFile health_template_unit(const Project& project, const Service& servic
                                    const GraphContext& context) {
     std::string instance = instance_unit_specifier(project.name, service.name);
     UnitFileBuilder unit(generated_header(context));
-    unit.section("Unit")
-        .set("Description", unit_description(project, service.name, "-%i health"))
-        .set("Documentation", "man:holos(7)")
-        .set("SourcePath", escape_text(context.source_path.string()))
+    open_unit_section(unit, context, unit_description(project, service.name, "-%i health"))
         // Requires=, not BindsTo=: systemd 252 briefly fails an instance it is about to
         // restart, and BindsTo= would then stop this unit and every dependent for good.
         .set("Requires", instance)

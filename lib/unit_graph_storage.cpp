@@ -28,11 +28,9 @@ GeneratedFile virtiofs_socket_unit(const Project& project, const Service& servic
                                    const GraphContext& context) {
     const VolumeMount& share = *bind_mounts(service)[mount];
     UnitFileBuilder unit(generated_header(context));
-    unit.section("Unit")
-        .set("Description", unit_description(project, service.name, "-%i") +
-                                escape_text(" shares " + share.source + " at " + share.target))
-        .set("Documentation", "man:holos(7)")
-        .set("SourcePath", escape_text(context.source_path.string()))
+    open_unit_section(unit, context,
+                      unit_description(project, service.name, "-%i") +
+                          escape_text(" shares " + share.source + " at " + share.target))
         .set("PartOf", instance_unit_specifier(project.name, service.name));
     unit.section("Socket")
         .set("ListenStream", socket_path(project, service, mount, context))
@@ -50,11 +48,8 @@ GeneratedFile virtiofsd_service_unit(const Project& project, const Service& serv
                                      const GraphContext& context) {
     const VolumeMount& share = *bind_mounts(service)[mount];
     UnitFileBuilder unit(generated_header(context));
-    unit.section("Unit")
-        .set("Description", unit_description(project, service.name, "-%i") +
+    open_unit_section(unit, context, unit_description(project, service.name, "-%i") +
                                 escape_text(" virtiofsd for " + share.source))
-        .set("Documentation", "man:holos(7)")
-        .set("SourcePath", escape_text(context.source_path.string()))
         .set("PartOf", instance_unit_specifier(project.name, service.name))
         .set("Before", instance_unit_specifier(project.name, service.name));
     unit.section("Service")
@@ -91,10 +86,7 @@ std::string fuse_option_escape(const std::string& value) {
 GeneratedFile volume_unit_file(const Project& project, const NamedVolume& volume,
                                const GraphContext& context) {
     UnitFileBuilder unit(generated_header(context));
-    unit.section("Unit")
-        .set("Description", unit_description(project, "volume " + volume.name))
-        .set("Documentation", "man:holos(7)")
-        .set("SourcePath", escape_text(context.source_path.string()))
+    open_unit_section(unit, context, unit_description(project, "volume " + volume.name))
         .set("PartOf", project_target(project.name));
     unit.section("Service")
         .set("Type", "oneshot")
