@@ -48,8 +48,9 @@ GeneratedFile virtiofsd_service_unit(const Project& project, const Service& serv
                                      const GraphContext& context) {
     const VolumeMount& share = *bind_mounts(service)[mount];
     UnitFileBuilder unit(generated_header(context));
-    open_unit_section(unit, context, unit_description(project, service.name, "-%i") +
-                                escape_text(" virtiofsd for " + share.source))
+    open_unit_section(unit, context,
+                      unit_description(project, service.name, "-%i") +
+                          escape_text(" virtiofsd for " + share.source))
         .set("PartOf", instance_unit_specifier(project.name, service.name))
         .set("Before", instance_unit_specifier(project.name, service.name));
     unit.section("Service")
