@@ -28,8 +28,8 @@ void write_all(int fd, std::string_view content, const std::string& what) {
 
 } // namespace
 
-AtomicFile::AtomicFile(const std::filesystem::path& path, mode_t mode)
-    : path_(path), temp_(path.string() + ".tmpXXXXXX") {
+AtomicFile::AtomicFile(const std::filesystem::path& path, mode_t mode, Durability durability)
+    : path_(path), temp_(path.string() + ".tmpXXXXXX"), durability_(durability) {
     fd_ = ::mkstemp(temp_.data());
     if (fd_ < 0) {
         throw system_error("creating a temporary file for " + path.string(), errno);
@@ -54,7 +54,7 @@ void AtomicFile::write(std::string_view content) {
 }
 
 void AtomicFile::commit() {
-    if (::fsync(fd_) < 0) {
+    if (durability_ == Durability::survives_crash && ::fsync(fd_) < 0) {
         throw system_error("flushing " + temp_, errno);
     }
     ::close(fd_);
@@ -67,8 +67,8 @@ void AtomicFile::commit() {
 }
 
 void write_file_atomic(const std::filesystem::path& path, std::string_view content,
-                       mode_t mode) {
-    AtomicFile file(path, mode);
+                       mode_t mode, Durability durability) {
+    AtomicFile file(path, mode, durability);
     file.write(content);
     file.commit();
 }

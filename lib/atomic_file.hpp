@@ -9,16 +9,22 @@
 
 namespace holos {
 
+// Whether a file must survive a host crash once written. A file that holos writes again
+// before every use (an instance's seed) skips the fsync: after a crash it is rewritten before
+// anything reads it, and the rename alone keeps readers from seeing half of it.
+enum class Durability { survives_crash, rewritten_before_use };
+
 // Writes `content` to `path` atomically with permissions `mode`. Throws Error.
 void write_file_atomic(const std::filesystem::path& path, std::string_view content,
-                       mode_t mode = 0644);
+                       mode_t mode = 0644, Durability durability = Durability::survives_crash);
 
 // A file written in pieces that appears at `path` complete or not at all: the pieces go to
 // a temporary file beside it, and commit() renames it over `path`. Destroyed without a
 // commit, it leaves nothing behind. Methods throw Error.
 class AtomicFile {
 public:
-    AtomicFile(const std::filesystem::path& path, mode_t mode);
+    AtomicFile(const std::filesystem::path& path, mode_t mode,
+               Durability durability = Durability::survives_crash);
     ~AtomicFile();
     AtomicFile(const AtomicFile&) = delete;
     AtomicFile& operator=(const AtomicFile&) = delete;
@@ -29,6 +35,7 @@ public:
 private:
     std::filesystem::path path_;
     std::string temp_;
+    Durability durability_;
     int fd_ = -1;
 };
 

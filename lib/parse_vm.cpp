@@ -55,7 +55,7 @@ void read_memory(Parser& parser, const Node& node, const Place& at, VmSpec& vm) 
     std::uint64_t mib = *bytes / kMiB;
     if (mib < kMinMemoryMiB || mib > kMaxMemoryMiB || (mib == kMaxMemoryMiB && *bytes % kMiB)) {
         error(parser, at,
-              "expected between \"128M\" and \"1T\" (a number without a unit counts bytes), "
+              "expected between \"64M\" and \"1T\" (a number without a unit counts bytes), "
               "got " +
                   quote(node.text));
     } else if (*bytes % kMiB != 0) {

@@ -193,7 +193,8 @@ std::string build_image(const std::filesystem::path& path, const std::vector<See
 
 void write_seed_iso(const std::filesystem::path& path, const std::vector<SeedFile>& files) {
     // 0600: the seed carries the SSH public key and the user's cloud-init configuration.
-    write_file_atomic(path, build_image(path, files), 0600);
+    // prepare writes it before every start of QEMU, so a crash cannot leave one to be read.
+    write_file_atomic(path, build_image(path, files), 0600, Durability::rewritten_before_use);
 }
 
 } // namespace holos

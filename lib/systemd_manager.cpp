@@ -2,6 +2,7 @@
 
 #include "error.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -186,13 +187,21 @@ struct Slots {
 } // namespace
 
 SystemdManager::SystemdManager(Scope scope) : bus_(connect(scope)) {
+}
+
+// Only a caller that waits for jobs subscribes: a subscribed client is sent every unit and
+// job change of the manager, which a reader such as ps would only have to skip.
+void SystemdManager::subscribe() {
+    if (subscribed_) {
+        return;
+    }
     BusError error;
     int rc = sd_bus_call_method(bus_, kService, kManagerPath, kManager, "Subscribe",
                                 &error.error, nullptr, "");
     if (rc < 0) {
-        sd_bus_unref(bus_);
         throw Error("subscribing to the service manager: " + error.text(rc));
     }
+    subscribed_ = true;
 }
 
 SystemdManager::~SystemdManager() {
@@ -214,6 +223,7 @@ void SystemdManager::reload() {
 std::string SystemdManager::run_job(const char* method, const char* verb,
                                     const std::string& unit, const JobWatcher* watcher) {
     // Subscribe to JobRemoved before queueing the job, or a fast job could finish unseen.
+    subscribe();
     JobWait wait;
     wait.watcher = watcher;
     sd_bus_slot* slot = nullptr;
@@ -246,6 +256,75 @@ std::string SystemdManager::run_job(const char* method, const char* verb,
     }
     sd_bus_slot_unref(slot);
     return wait.finished[wait.job_path];
+}
+
+namespace {
+
+// A StopUnit call in flight: its reply names the job, or says why there is none.
+struct PendingStop {
+    std::string* job_path;
+    std::string* refusal;
+    size_t* outstanding;
+};
+
+int on_stop_queued(sd_bus_message* reply, void* userdata, sd_bus_error*) {
+    auto* pending = static_cast<PendingStop*>(userdata);
+    --*pending->outstanding;
+    const sd_bus_error* error = sd_bus_message_get_error(reply);
+    const char* job = nullptr;
+    if (error) {
+        *pending->refusal = error->message ? error->message : error->name;
+    } else if (sd_bus_message_read(reply, "o", &job) >= 0) {
+        *pending->job_path = job;
+    } else {
+        *pending->refusal = "unreadable reply";
+    }
+    return 0;
+}
+
+} // namespace
+
+std::vector<std::string> SystemdManager::stop_units(const std::vector<std::string>& units) {
+    subscribe();
+    JobWait wait;
+    sd_bus_slot* match = nullptr;
+    check(sd_bus_match_signal(bus_, &match, kService, kManagerPath, kManager, "JobRemoved",
+                              on_job_removed, &wait),
+          "watching stop jobs");
+    Slots slots;
+    slots.slots.push_back(match);
+    std::vector<std::string> jobs(units.size()), results(units.size());
+    std::vector<PendingStop> pending;
+    pending.reserve(units.size()); // the callbacks point into it
+    size_t outstanding = 0;
+    for (size_t i = 0; i < units.size(); ++i) {
+        pending.push_back({&jobs[i], &results[i], &outstanding});
+        sd_bus_slot* slot = nullptr;
+        check(sd_bus_call_method_async(bus_, &slot, kService, kManagerPath, kManager, "StopUnit",
+                                       on_stop_queued, &pending.back(), "ss", units[i].c_str(),
+                                       "replace"),
+              "stopping " + units[i]);
+        slots.slots.push_back(slot);
+        ++outstanding;
+    }
+    auto all_finished = [&] {
+        return std::all_of(jobs.begin(), jobs.end(), [&](const std::string& job) {
+            return job.empty() || wait.finished.contains(job);
+        });
+    };
+    while (outstanding > 0 || !all_finished()) {
+        int rc = sd_bus_process(bus_, nullptr);
+        check(rc, "waiting for stop jobs");
+        if (rc == 0) {
+            check(sd_bus_wait(bus_, UINT64_MAX), "waiting for stop jobs");
+        }
+    }
+    for (size_t i = 0; i < units.size(); ++i) {
+        if (!jobs[i].empty()) {
+            results[i] = wait.finished[jobs[i]];
+        }
+    }
+    return results;
 }
 
 std::string SystemdManager::start_unit(const std::string& unit, const JobWatcher* watcher) {
@@ -333,7 +412,7 @@ std::vector<UnitState> SystemdManager::list_units(const std::vector<std::string>
     while ((rc = sd_bus_message_read(reply.message, "(ssssssouso)", &name, &description, &load,
                                      &active, &sub, &following, &path, &job_id, &job_type,
                                      &job)) > 0) {
-        units.push_back({name, load, active, sub, "", 0});
+        units.push_back({name, load, active, sub, "", 0, job_id});
     }
     check(rc, "listing units");
     return units;

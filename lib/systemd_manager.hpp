@@ -23,6 +23,7 @@ struct UnitState {
     std::string sub_state;    // running, dead, exited, ...
     std::string result;       // services: success, exit-code, signal, ...
     std::uint32_t main_pid = 0;
+    std::uint32_t job_id = 0; // a queued or running job; 0 when none (list_units only)
 };
 
 // Told how a start job is getting on while start_unit() waits for it.
@@ -49,6 +50,12 @@ public:
     std::string start_unit(const std::string& unit, const JobWatcher* watcher = nullptr);
     std::string stop_unit(const std::string& unit);
 
+    // Queues a stop job (mode "replace") for every unit before waiting for any, then waits
+    // for all. Returns, in the order given, each job's result as above or the manager's
+    // reason for queueing none (an unknown unit). A stop of a unit that is not loaded makes
+    // the manager load its file first, so callers pass only the units that run.
+    std::vector<std::string> stop_units(const std::vector<std::string>& units);
+
     // Forgets a failed unit's state so it disappears once its file is gone; ignores errors.
     void reset_failed(const std::string& unit);
 
@@ -64,10 +71,12 @@ public:
     std::vector<UnitStatus> unit_statuses(const std::vector<std::string>& units);
 
 private:
+    void subscribe();
     std::string run_job(const char* method, const char* verb, const std::string& unit,
                         const JobWatcher* watcher = nullptr);
 
     sd_bus* bus_ = nullptr;
+    bool subscribed_ = false;
 };
 
 } // namespace holos

@@ -5,7 +5,7 @@
 namespace holos {
 
 inline constexpr long long kMaxVcpu = 64;
-inline constexpr long long kMinMemoryMiB = 128;
+inline constexpr long long kMinMemoryMiB = 64; // a small appliance or firmware-only VM
 inline constexpr long long kMaxMemoryMiB = 1048576; // 1 TiB
 
 } // namespace holos

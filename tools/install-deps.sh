@@ -17,6 +17,8 @@ packages=(
     openssh-client
     # the network test watches the host's interfaces
     tcpdump iproute2
+    # benchmarks: the seed figure's baseline (bench/run.sh)
+    genisoimage
 )
 
 missing=()

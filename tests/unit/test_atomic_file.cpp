@@ -30,6 +30,16 @@ TEST_F(AtomicFileTest, ReplacesAnExistingFileAndLeavesNoTemporary) {
     EXPECT_EQ(entries, 1);
 }
 
+TEST_F(AtomicFileTest, AFileRewrittenBeforeUseIsReplacedWholeToo) {
+    write_file_atomic(dir_ / "f", "old", 0600, Durability::rewritten_before_use);
+    write_file_atomic(dir_ / "f", "new", 0600, Durability::rewritten_before_use);
+    EXPECT_EQ(read_file(dir_ / "f"), "new");
+    EXPECT_EQ(testing_support::file_mode(dir_ / "f"), 0600u);
+    EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir_),
+                            std::filesystem::directory_iterator()),
+              1);
+}
+
 TEST_F(AtomicFileTest, FailureInAMissingDirectoryThrowsAndWritesNothing) {
     EXPECT_THROW(write_file_atomic(dir_ / "missing" / "f", "x"), std::exception);
     EXPECT_FALSE(std::filesystem::exists(dir_ / "missing"));

@@ -255,10 +255,10 @@ const InvalidCase kInvalidCases[] = {
      "services:\n  web:\n    image: a\n    vm:\n      vcpu: 65\n",
      {"holos.yaml:5:13: services.web.vm.vcpu: expected an integer between 1 and 64, got "
       "\"65\""}},
-    {"MemoryBelow128",
-     "services:\n  web:\n    image: a\n    vm: {memory_mb: 64}\n",
-     {"holos.yaml:4:21: services.web.vm.memory_mb: expected an integer between 128 and 1048576, "
-      "got \"64\""}},
+    {"MemoryBelow64",
+     "services:\n  web:\n    image: a\n    vm: {memory_mb: 63}\n",
+     {"holos.yaml:4:21: services.web.vm.memory_mb: expected an integer between 64 and 1048576, "
+      "got \"63\""}},
     {"MemoryKeyMisspelledSuggestsFix",
      "services:\n  web:\n    image: a\n    vm: {memory_mib: 512}\n",
      {"holos.yaml:4:10: services.web.vm: unknown key \"memory_mib\", did you mean "
@@ -503,7 +503,7 @@ services:
     imagee: debian-12
     replicas: 0
     ports: ["8080:80/udp", "99999:80"]
-    vm: {vcpu: 0, memory_mb: 64}
+    vm: {vcpu: 0, memory_mb: 32}
   Api:
     image: ""
     cloud_init:
@@ -522,8 +522,8 @@ services:
             "or a range like \"8080-8081\", got \"99999\"",
             "holos.yaml:7:16: services.web.vm.vcpu: expected an integer between 1 and 64, got "
             "\"0\"",
-            "holos.yaml:7:30: services.web.vm.memory_mb: expected an integer between 128 and "
-            "1048576, got \"64\"",
+            "holos.yaml:7:30: services.web.vm.memory_mb: expected an integer between 64 and "
+            "1048576, got \"32\"",
             "holos.yaml:3:3: services.web: expected \"image\" or \"dockerfile\" to say what "
             "to boot",
             "holos.yaml:8:3: services: service name \"Api\" is not a DNS label " + kDnsRule,

@@ -474,12 +474,12 @@ const InvalidCase kCases[] = {
      web("    vm: {memory: 2G, memory_mb: 2048}\n"),
      {"holos.yaml:4:5: services.web.vm: set either \"memory\" or \"memory_mb\", not both"}},
     {"MemoryBelowMinimum",
-     web("    vm: {memory: 64M}\n"),
-     {"holos.yaml:4:18: services.web.vm.memory: expected between \"128M\" and \"1T\" (a number "
-      "without a unit counts bytes), got \"64M\""}},
+     web("    vm: {memory: 63M}\n"),
+     {"holos.yaml:4:18: services.web.vm.memory: expected between \"64M\" and \"1T\" (a number "
+      "without a unit counts bytes), got \"63M\""}},
     {"MemoryWithoutUnitCountsBytes",
      web("    vm: {memory: 2048}\n"),
-     {"holos.yaml:4:18: services.web.vm.memory: expected between \"128M\" and \"1T\" (a number "
+     {"holos.yaml:4:18: services.web.vm.memory: expected between \"64M\" and \"1T\" (a number "
       "without a unit counts bytes), got \"2048\""}},
     {"MemoryNotWholeMiB",
      web("    vm: {memory: 128.5M}\n"),
@@ -487,7 +487,7 @@ const InvalidCase kCases[] = {
       "\"128.5M\""}},
     {"MemoryAboveMaximum",
      web("    vm: {memory: 2T}\n"),
-     {"holos.yaml:4:18: services.web.vm.memory: expected between \"128M\" and \"1T\" (a number "
+     {"holos.yaml:4:18: services.web.vm.memory: expected between \"64M\" and \"1T\" (a number "
       "without a unit counts bytes), got \"2T\""}},
     {"DiskSizeInvalid",
      web("    vm: {disk_size: 20 GB}\n"),
