@@ -40,6 +40,17 @@ class Samples:
         return ok
 
 
+def run_figure(samples, reported_as, figure):
+    """Runs one figure; any error is a failed check of the figures it reports, so the table
+    says why they are missing instead of only that they are. Returns the exit status."""
+    try:
+        return figure() or 0
+    except Exception as e:  # pylint: disable=broad-except
+        for name in reported_as:
+            samples.check(name, "the figure ran to its end", False, f"{type(e).__name__}: {e}")
+        return 1
+
+
 def now_ms():
     return time.monotonic() * 1000
 

@@ -22,6 +22,7 @@ import glob
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -102,10 +103,11 @@ def main():
     args = parser.parse_args()
     samples = benchlib.Samples(args.samples)
     # The seed is written where holos writes it, to disk (WORK_DIR is on /var/tmp).
-    figure_seed(args, samples)
+    status = benchlib.run_figure(samples, ["seed"], lambda: figure_seed(args, samples))
     runtime = tempfile.mkdtemp(prefix="holos-bench-", dir=tmpfs_dir(args.work_dir))
     try:
-        return figure_generator(args, samples, runtime)
+        return benchlib.run_figure(samples, ["generator_small", "generator_scale"],
+                          lambda: figure_generator(args, samples, runtime)) or status
     finally:
         shutil.rmtree(runtime, ignore_errors=True)
 
@@ -152,18 +154,10 @@ def figure_generator(args, samples, work_dir):
     largest = max(scale_envs)
     samples.add("generator_scale", "holos", scale[-1])
     samples.info("generator_scale", instances=largest,
-                 median_ms_by_instances={str(SMALL_INSTANCES): median(small),
-                                         **{str(n): median(s) for n, s in
+                 median_ms_by_instances={str(SMALL_INSTANCES): statistics.median(small),
+                                         **{str(n): statistics.median(s) for n, s in
                                             zip(scale_envs, scale)}})
     return 0
-
-
-def median(values):
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    if len(ordered) % 2:
-        return ordered[middle]
-    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 if __name__ == "__main__":

@@ -103,17 +103,32 @@ json.dump(machine, open(sys.argv[2], "w"), indent=2)
 PY
 }
 
+# Before the VM lock, which can be held by the e2e suite for half an hour: a mistyped
+# directory or a missing guest image should fail at once.
+check_arguments() {
+    [ "$(id -u)" = 0 ] || e2e_die "must run as root (it boots systemd in a namespace)"
+    [ -x "$1/ctl/holosctl" ] || e2e_die "$1 is not a holos build directory (no ctl/holosctl)"
+    [ -f "$2/bench/run.sh" ] || e2e_die "$2 is not the holos source directory (no bench/run.sh)"
+    ((SMOKE)) || [ -f "$HOLOS_TEST_IMAGE" ] || e2e_die "no guest image at $HOLOS_TEST_IMAGE;" \
+        "build it with $2/tools/build-guest-image.sh"
+}
+
 main() {
     while (($# > 0)); do
         case $1 in
         --smoke) SMOKE=1 ;;
-        --output) OUTPUT=$2 && shift ;;
+        --output)
+            (($# > 1)) || usage
+            OUTPUT=$2
+            shift
+            ;;
         -*) usage ;;
         *) break ;;
         esac
         shift
     done
     (($# == 2)) || usage
+    check_arguments "$1" "$2"
     local build source rounds=20 status=0 mode=full host_args=()
     build=$(realpath -- "$1")
     source=$(realpath -- "$2")

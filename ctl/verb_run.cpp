@@ -92,7 +92,8 @@ void emit_vm(YAML::Emitter& out, const RunOptions& options) {
         out << YAML::Key << "vcpu" << YAML::Value << options.vcpu;
     }
     if (all_digits(options.memory)) {
-        out << YAML::Key << "memory_mb" << YAML::Value << std::stoi(options.memory);
+        // Written as typed, unquoted: the parser reads it as a number and checks its range.
+        out << YAML::Key << "memory_mb" << YAML::Value << options.memory;
     } else if (!options.memory.empty()) {
         out << YAML::Key << "memory" << YAML::Value << YAML::DoubleQuoted << options.memory;
     }
@@ -161,10 +162,11 @@ std::filesystem::path write_compose(const Paths& paths, const RunOptions& option
                                     const std::string& name) {
     std::filesystem::path dir = paths.run_project_dir(name);
     std::filesystem::path file = dir / "holos.yaml";
+    std::string text = compose_text(options, name);
     try {
         make_directory(dir.parent_path(), 0700);
         make_directory(dir, 0700);
-        write_file_atomic(file, compose_text(options, name), 0600);
+        write_file_atomic(file, text, 0600);
     } catch (const Error& e) {
         throw Failure(e.what());
     }

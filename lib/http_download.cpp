@@ -15,11 +15,15 @@ namespace holos {
 namespace {
 
 // libcurl is opened the first time something is downloaded, not linked: with the TLS, LDAP
-// and Kerberos libraries it brings, loading it cost every holosctl run (ps, exec, ...) about
+// and other libraries it brings, loading it cost every holosctl run (ps, exec, ...) about
 // three times its own start-up, and only pulls use it.
 constexpr const char* kCurlLibrary = "libcurl.so.4";
+// 7.85: CURLOPT_PROTOCOLS_STR, which keeps a redirect from leaving HTTP(S) or dropping TLS;
+// an older library would ignore it without a word.
+constexpr unsigned kCurlMinimumVersion = 0x075500;
 
 struct CurlApi {
+    decltype(&::curl_version_info) version_info = nullptr;
     decltype(&::curl_global_init) global_init = nullptr;
     decltype(&::curl_easy_init) easy_init = nullptr;
     decltype(&::curl_easy_setopt) easy_setopt = nullptr;
@@ -44,6 +48,12 @@ CurlApi open_curl() {
                     ::dlerror());
     }
     CurlApi api;
+    bind(library, "curl_version_info", api.version_info);
+    const curl_version_info_data* version = api.version_info(CURLVERSION_NOW);
+    if (version->version_num < kCurlMinimumVersion) {
+        throw Error(std::string("downloading needs libcurl 7.85 or later, found ") +
+                    version->version);
+    }
     bind(library, "curl_global_init", api.global_init);
     bind(library, "curl_easy_init", api.easy_init);
     bind(library, "curl_easy_setopt", api.easy_setopt);

@@ -146,7 +146,8 @@ std::optional<bool> read_bool(Parser& parser, const Node& node, const Place& at)
     return text ? std::optional<bool>(value) : std::nullopt;
 }
 
-std::optional<std::uint64_t> read_size(Parser& parser, const Node& node, const Place& at) {
+std::optional<std::uint64_t> read_size(Parser& parser, const Node& node, const Place& at,
+                                       std::string* written) {
     if (!node.is_scalar()) {
         type_error(parser, at, std::string("a size: ") + kSizeGrammar, node);
         return std::nullopt;
@@ -156,6 +157,9 @@ std::optional<std::uint64_t> read_size(Parser& parser, const Node& node, const P
     std::optional<std::uint64_t> size = text ? parse_size(*text, problem) : std::nullopt;
     if (text && !size) {
         error(parser, at, problem);
+    }
+    if (text && written) {
+        *written = *text;
     }
     return size;
 }

@@ -72,7 +72,10 @@ std::optional<long long> read_integer(Parser& parser, const Node& node, const Pl
                                       long long min, long long max);
 // Only true or false, unquoted.
 std::optional<bool> read_bool(Parser& parser, const Node& node, const Place& at);
-std::optional<std::uint64_t> read_size(Parser& parser, const Node& node, const Place& at);
+// A size in bytes; `written`, when given, receives the text after interpolation, for errors
+// about the value.
+std::optional<std::uint64_t> read_size(Parser& parser, const Node& node, const Place& at,
+                                       std::string* written = nullptr);
 // A duration in milliseconds; `allow_zero` for periods that may be skipped entirely.
 std::optional<std::int64_t> read_duration(Parser& parser, const Node& node, const Place& at,
                                           bool allow_zero);

@@ -48,18 +48,19 @@ void read_memory_mb(Parser& parser, const Node& node, const Place& at, VmSpec& v
 }
 
 void read_memory(Parser& parser, const Node& node, const Place& at, VmSpec& vm) {
-    std::optional<std::uint64_t> bytes = read_size(parser, node, at);
+    std::string written;
+    std::optional<std::uint64_t> bytes = read_size(parser, node, at, &written);
     if (!bytes) {
         return;
     }
+    static_assert(kMaxMemoryMiB == 1024 * 1024, "the message below names the maximum as 1T");
     std::uint64_t mib = *bytes / kMiB;
     if (mib < kMinMemoryMiB || mib > kMaxMemoryMiB || (mib == kMaxMemoryMiB && *bytes % kMiB)) {
         error(parser, at,
-              "expected between \"64M\" and \"1T\" (a number without a unit counts bytes), "
-              "got " +
-                  quote(node.text));
+              "expected between \"" + std::to_string(kMinMemoryMiB) +
+                  "M\" and \"1T\" (a number without a unit counts bytes), got " + quote(written));
     } else if (*bytes % kMiB != 0) {
-        error(parser, at, "expected a whole number of MiB, got " + quote(node.text));
+        error(parser, at, "expected a whole number of MiB, got " + quote(written));
     } else {
         vm.memory_mib = static_cast<int>(mib);
     }

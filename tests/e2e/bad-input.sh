@@ -1,7 +1,8 @@
 #!/bin/bash
 # End-to-end test of what `holosctl up` refuses, and that a refusal leaves nothing behind:
-# a malformed holos.yaml, an image the store lacks, a host port already in use. No guest
-# boots; a refused `up` must stop before registering the project.
+# a malformed holos.yaml, an image the store lacks, a host port already in use, and a
+# `holosctl run` whose memory is out of range. No guest boots; a refused `up` must stop
+# before registering the project.
 #
 #   tests/e2e/bad-input.sh BUILD_DIR SOURCE_DIR     (root; ~10 s)
 #
@@ -32,6 +33,14 @@ up_refuses() {
     local status=0
     refuses ns holosctl up -f "$1" >"$T/up.out" 2>"$T/up.err" || status=$?
     cat "$T/up.out" "$T/up.err"
+    return "$status"
+}
+
+# run_refuses ARGS...: `holosctl run ARGS...` refuses; its stderr is kept in $T/run.err.
+run_refuses() {
+    local status=0
+    refuses ns holosctl run "$@" >"$T/run.out" 2>"$T/run.err" || status=$?
+    cat "$T/run.out" "$T/run.err"
     return "$status"
 }
 
@@ -112,6 +121,16 @@ EOF
     check "port taken: the host server still answers" tcp_port_busy "$port"
 }
 
+# run writes a compose file of its own; a value it cannot hold is still refused by the parser
+# with the rest, and the file's directory goes with the refusal.
+check_run_memory_out_of_range() {
+    check "run: --memory 99999999999 exits 1 or 2" run_refuses --name badmemory \
+        --memory 99999999999 debian:12
+    check "run: stderr names vm.memory_mb" file_has 'vm\.memory_mb' "$T/run.err"
+    check "run: its compose directory is removed" ns test ! -e /var/lib/holos/run/badmemory
+    left_nothing badmemory
+}
+
 check_validate() {
     check "validate accepts examples/hello" \
         ns holosctl validate -f "$SOURCE_DIR/examples/hello/holos.yaml"
@@ -124,6 +143,7 @@ main() {
     check_malformed
     check_missing_image
     check_port_taken
+    check_run_memory_out_of_range
     check_validate
     e2e_finish
 }

@@ -49,6 +49,10 @@ INVALID = {
                                                   "stop_grace_period": "soon"}}},
     "an unknown volume key": {"services": {"web": {"image": "debian:12"}},
                               "volumes": {"data": {"driver": "local"}}},
+    "memory in bytes below 64 MiB": {"services": {"web": {"image": "debian:12",
+                                                          "vm": {"memory": 1000}}}},
+    "a size with a space before its unit": {"services": {"web": {"image": "debian:12",
+                                                                 "vm": {"disk_size": "20 G"}}}},
 }
 
 

@@ -477,6 +477,10 @@ const InvalidCase kCases[] = {
      web("    vm: {memory: 63M}\n"),
      {"holos.yaml:4:18: services.web.vm.memory: expected between \"64M\" and \"1T\" (a number "
       "without a unit counts bytes), got \"63M\""}},
+    {"MemoryBelowMinimumAfterInterpolation",
+     web("    vm: {memory: \"${MEM:-63M}\"}\n"),
+     {"holos.yaml:4:18: services.web.vm.memory: expected between \"64M\" and \"1T\" (a number "
+      "without a unit counts bytes), got \"63M\""}},
     {"MemoryWithoutUnitCountsBytes",
      web("    vm: {memory: 2048}\n"),
      {"holos.yaml:4:18: services.web.vm.memory: expected between \"64M\" and \"1T\" (a number "
