@@ -1,6 +1,7 @@
-// Times reading the status of many units two ways on one connection in the same run: the
-// batched SystemdManager::unit_statuses (every request sent before any reply is awaited)
-// and one unit at a time with unit_state (a round trip per property, as ps used to do).
+// Times reading the status of many units two ways on one connection in the same run:
+// SystemdManager::unit_statuses (the states in one call, then the main PIDs with every request
+// sent before any reply is awaited, as ps does) and one unit at a time with unit_state (a
+// round trip per property).
 // The ratio, not the absolute time, is the figure to compare across machines.
 //
 //   bench_unit_statuses ROUNDS UNIT...      (the system manager, so root)
@@ -38,12 +39,16 @@ int main(int argc, char** argv) {
     }
     int rounds = std::max(1, std::atoi(argv[1]));
     std::vector<std::string> units(argv + 2, argv + argc);
+    std::vector<holos::StatusQuery> queries;
+    for (const std::string& unit : units) {
+        queries.push_back({unit});
+    }
     holos::SystemdManager manager(holos::Scope::system);
 
     size_t active = 0;
     double batched = median_ms(rounds, [&] {
         active = 0;
-        for (const holos::UnitStatus& status : manager.unit_statuses(units)) {
+        for (const holos::UnitStatus& status : manager.unit_statuses(queries)) {
             active += status.active_state == "active";
         }
     });

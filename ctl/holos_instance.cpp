@@ -14,12 +14,13 @@
 //   holos-instance [--user] health [--bypass] --interval-ms N --timeout-ms N --retries N
 //                  --start-period-ms N --login USER PROJECT SERVICE INDEX -- COMMAND...
 //                                                         probe the guest (see instance_health)
-//   holos-instance started PROJECT SERVICE INDEX          register QEMU ($MAINPID) with
+//   holos-instance register PROJECT SERVICE INDEX         register the instance's QEMU with
 //                                                         systemd-machined
 //   holos-instance stopped PROJECT SERVICE INDEX          unregister it, take the files back
 //
-// Its output goes to the unit's journal. Under the system manager prepare, started and
-// stopped run as root outside the unit's sandbox; stop runs inside it, as QEMU's user.
+// Its output goes to the unit's journal. Under the system manager prepare and stopped run as
+// root outside the unit's sandbox, register as root in a unit of its own; stop runs inside
+// the sandbox, as QEMU's user.
 
 #include "pull_progress.hpp"
 
@@ -37,6 +38,7 @@
 #include "qmp.hpp"
 #include "ssh_keys.hpp"
 #include "stop_signals.hpp"
+#include "systemd_manager.hpp"
 #include "unit_graph.hpp"
 #include "unit_graph_storage.hpp"
 #include "unit_names.hpp"
@@ -154,17 +156,19 @@ int prepare(const Arguments& args) {
     return 0;
 }
 
-// A VM that machined does not know still runs; the journal says why it is not listed.
-int started(const Arguments& args) {
+// A VM that machined does not know still runs; the journal says why it is not listed. The
+// machine unit runs once the instance is active, so QEMU is its main process by then.
+int register_instance(const Arguments& args) {
     std::string name = holos::machine_name(args.project, instance_of(args));
-    const char* main_pid = std::getenv("MAINPID");
-    if (main_pid == nullptr) {
-        std::cout << "not registered with systemd-machined: MAINPID is not set\n";
-        return 0;
-    }
     try {
-        holos::register_machine(name, static_cast<pid_t>(std::stoul(main_pid)));
-        std::cout << "registered machine " << name << " (leader " << main_pid << ")\n";
+        std::string unit = holos::instance_unit(args.project, args.service, args.index);
+        std::uint32_t leader = holos::SystemdManager(holos::Scope::system).main_pid(unit);
+        if (leader == 0) {
+            std::cout << "not registered with systemd-machined: " << unit << " runs no QEMU\n";
+            return 0;
+        }
+        holos::register_machine(name, static_cast<pid_t>(leader));
+        std::cout << "registered machine " << name << " (leader " << leader << ")\n";
     } catch (const std::exception& e) {
         std::cout << "not registered with systemd-machined: " << e.what() << "\n";
     }
@@ -353,16 +357,18 @@ int main(int argc, char** argv) {
     volume_command->add_option("volume", args.volume)->required();
     CLI::App* health_command = app.add_subcommand("health");
     add_health_options(*health_command, args);
-    CLI::App* started_command = app.add_subcommand("started");
-    add_instance_arguments(*started_command, args);
+    CLI::App* register_command = app.add_subcommand("register");
+    add_instance_arguments(*register_command, args);
     CLI::App* stopped_command = app.add_subcommand("stopped");
     add_instance_arguments(*stopped_command, args);
     CLI11_PARSE(app, argc, argv);
 
     const std::pair<CLI::App*, int (*)(const Arguments&)> runs[] = {
-        {keys, make_keys},           {prepare_command, prepare}, {stop_command, stop},
-        {started_command, started},  {stopped_command, stopped}, {console_command, console_log},
-        {pull_command, pull},        {volume_command, make_volume}, {health_command, health},
+        {keys, make_keys},          {prepare_command, prepare},
+        {stop_command, stop},       {register_command, register_instance},
+        {stopped_command, stopped}, {console_command, console_log},
+        {pull_command, pull},       {volume_command, make_volume},
+        {health_command, health},
     };
     try {
         for (const auto& [command, run] : runs) {

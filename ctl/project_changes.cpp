@@ -29,9 +29,9 @@ std::set<std::string> running_units(const Project* before, const Project& after,
         }
     }
     std::set<std::string> running;
-    for (const UnitStatus& status : manager.unit_statuses(units)) {
-        if (status.active_state == "active" || status.active_state == "activating") {
-            running.insert(status.name);
+    for (const UnitState& state : manager.unit_states(units)) {
+        if (state.active_state == "active" || state.active_state == "activating") {
+            running.insert(state.name);
         }
     }
     return running;

@@ -3,8 +3,9 @@
 // instances. Unlike other verbs, ps with nothing to go by lists every project rather than
 // asking which one: listing is harmless and "what runs here?" is its main question.
 //
-// The properties of all units are read in one pipelined round of bus calls, so listing 50
-// instances costs little more than listing one.
+// The states of all units come from one call to the manager, and the main PID of each running
+// instance from one pipelined round of calls; QEMU's start time, CPU time and memory are then
+// read from the kernel, which costs less than a bus round trip per figure.
 
 #include "verbs.hpp"
 
@@ -12,7 +13,7 @@
 #include "target.hpp"
 
 #include "instance_status.hpp"
-#include "process.hpp"
+#include "process_usage.hpp"
 #include "registry.hpp"
 #include "service_graph.hpp"
 #include "systemd_manager.hpp"
@@ -79,60 +80,51 @@ Selection chosen_selection(const PsOptions& options, const Paths& paths) {
     return selection;
 }
 
-std::uint64_t monotonic_usec() {
+std::uint64_t clock_usec(clockid_t clock) {
     timespec now{};
-    clock_gettime(CLOCK_MONOTONIC, &now);
+    clock_gettime(clock, &now);
     return static_cast<std::uint64_t>(now.tv_sec) * 1000000 +
            static_cast<std::uint64_t>(now.tv_nsec) / 1000;
 }
 
-// Without the cgroup memory controller (a cgroup v1 host, or a manager it is not delegated
-// to) the manager knows no memory figure; QEMU's resident memory is nearly all of it.
-void add_resident_memory(std::vector<UnitStatus>& units) {
-    for (UnitStatus& unit : units) {
-        if (!unit.memory_bytes && unit.main_pid != 0) {
-            unit.memory_bytes = resident_memory_bytes(static_cast<pid_t>(unit.main_pid));
-        }
-    }
-}
-
-// The instance's health unit, for a service with a healthcheck; empty otherwise.
-std::string health_unit_of(const std::string& project, const InstanceUnit& instance) {
-    return has_health_probe(*instance.service)
-               ? health_unit(project, instance.service->name, instance.index)
-               : std::string();
-}
-
-// Every instance unit and health unit goes into one round of bus calls.
-std::vector<InstanceStatus> read_statuses(const Selection& selection, Scope scope) {
-    std::vector<std::string> units;
+// Each instance unit, then its health unit if it has one, in one list for one round of calls.
+std::vector<StatusQuery> status_queries(const Selection& selection) {
+    std::vector<StatusQuery> queries;
     for (size_t p = 0; p < selection.projects.size(); ++p) {
+        const std::string& project = selection.projects[p].project.name;
         for (const InstanceUnit& instance : selection.instances[p]) {
-            units.push_back(instance.unit);
-            std::string health = health_unit_of(selection.projects[p].project.name, instance);
-            if (!health.empty()) {
-                units.push_back(health);
+            queries.push_back({instance.unit});
+            if (has_health_probe(*instance.service)) {
+                queries.push_back(
+                    {health_unit(project, instance.service->name, instance.index), true});
             }
         }
     }
-    if (units.empty()) {
+    return queries;
+}
+
+std::vector<InstanceStatus> read_statuses(const Selection& selection, Scope scope) {
+    std::vector<StatusQuery> queries = status_queries(selection);
+    if (queries.empty()) {
         return {}; // nothing to ask, so no need to reach the manager
     }
-    std::vector<UnitStatus> units_read = SystemdManager(scope).unit_statuses(units);
-    add_resident_memory(units_read);
-    std::uint64_t now = monotonic_usec(); // after the replies, so no uptime is negative
+    std::vector<UnitStatus> units = SystemdManager(scope).unit_statuses(queries);
     std::vector<InstanceStatus> statuses;
     size_t next = 0;
     for (size_t p = 0; p < selection.projects.size(); ++p) {
         const LoadedProject& loaded = selection.projects[p];
         for (const InstanceUnit& instance : selection.instances[p]) {
-            const UnitStatus& unit = units_read[next++];
-            const UnitStatus* health = nullptr;
-            if (!health_unit_of(loaded.project.name, instance).empty()) {
-                health = &units_read[next++];
+            InstanceReading reading{units[next++], std::nullopt, std::nullopt};
+            if (has_health_probe(*instance.service)) {
+                reading.health = units[next++];
             }
-            statuses.push_back(instance_status(loaded.project.name, loaded.registration,
-                                               instance, unit, now, health));
+            if (reading.unit.main_pid != 0) {
+                reading.usage = process_usage(static_cast<pid_t>(reading.unit.main_pid));
+            }
+            // After the reads, so no uptime is negative.
+            StatusClock now{clock_usec(CLOCK_BOOTTIME), clock_usec(CLOCK_REALTIME)};
+            statuses.push_back(
+                instance_status(loaded.project.name, loaded.registration, instance, reading, now));
         }
     }
     return statuses;

@@ -120,22 +120,34 @@ std::string port_problem(const PortMapping& port, std::uint16_t host, const std:
            who + " is not available: " + reason;
 }
 
+// Every host port an instance binds: its forwards and its SSH port.
+std::vector<std::pair<PortMapping, std::uint16_t>> host_bindings(const InstanceUnit& instance,
+                                                                 const Registration& registration) {
+    AllocatedPorts allocated = allocated_ports_of(registration, instance.instance);
+    std::vector<std::pair<PortMapping, std::uint16_t>> bindings;
+    for (const PortMapping& port : instance.service->ports) {
+        bindings.emplace_back(port, *host_port(port, instance.index, allocated));
+    }
+    bindings.emplace_back(PortMapping{}, registration.ssh_ports.at(instance.instance));
+    return bindings;
+}
+
 // Forwards of instances that already run are theirs; every other forward must bind now.
 std::vector<std::string> taken_ports(const Project& project, const Registration& registration,
                                      SystemdManager& manager) {
+    std::vector<InstanceUnit> instances = instance_units(project);
+    std::vector<std::string> units;
+    for (const InstanceUnit& instance : instances) {
+        units.push_back(instance.unit);
+    }
+    std::vector<UnitState> states = manager.unit_states(units);
     std::vector<std::string> problems;
-    for (const InstanceUnit& instance : instance_units(project)) {
-        if (manager.unit_state(instance.unit).active_state == "active") {
+    for (size_t i = 0; i < instances.size(); ++i) {
+        if (states[i].active_state == "active") {
             continue;
         }
-        AllocatedPorts allocated = allocated_ports_of(registration, instance.instance);
-        std::vector<std::pair<PortMapping, std::uint16_t>> forwards;
-        for (const PortMapping& port : instance.service->ports) {
-            forwards.emplace_back(port, *host_port(port, instance.index, allocated));
-        }
-        forwards.emplace_back(PortMapping{}, registration.ssh_ports.at(instance.instance));
-        for (const auto& [port, host] : forwards) {
-            std::string problem = port_problem(port, host, instance.instance);
+        for (const auto& [port, host] : host_bindings(instances[i], registration)) {
+            std::string problem = port_problem(port, host, instances[i].instance);
             if (!problem.empty()) {
                 problems.push_back(problem);
             }
@@ -243,7 +255,8 @@ std::uint64_t realtime_usec() {
 
 // Instances come up in dependency order, and a dependent waits for its dependencies'
 // health, so starting a project can take minutes: the notice counts the instances started.
-std::string start_with_progress(SystemdManager& manager, const Project& project) {
+// Returns the target's job result; `jobs` receives how every job of the start ended.
+std::string start_with_progress(SystemdManager& manager, const Project& project, JobResults& jobs) {
     std::set<std::string> pending;
     for (const InstanceUnit& instance : instance_units(project)) {
         pending.insert(instance.unit);
@@ -255,7 +268,8 @@ std::string start_with_progress(SystemdManager& manager, const Project& project)
                       " instances started");
     };
     JobWatcher watcher;
-    watcher.job_removed = [&](const std::string& unit, const std::string&) {
+    watcher.job_removed = [&](const std::string& unit, const std::string& result) {
+        jobs[unit] = result;
         pending.erase(unit);
         show();
     };
@@ -310,9 +324,10 @@ int bring_up(const UpOptions& options, const GlobalOptions& global) {
 
     std::string target = project_target(project.name);
     announce_pulls(project, paths);
-    std::string job = start_with_progress(manager, project);
-    bool all_active = report_instances(project, registered.registration, manager,
-                                       global.scope(), registered.since_usec);
+    JobResults jobs;
+    std::string job = start_with_progress(manager, project, jobs);
+    bool all_active = report_instances(project, registered.registration, manager, global.scope(),
+                                       registered.since_usec, jobs);
     warn_stale(registered.plan);
     if (job != "done" || !all_active) {
         throw Failure("project " + project.name + " did not start completely (" + target +

@@ -1,6 +1,7 @@
 #include "digest.hpp"
 
 #include "error.hpp"
+#include "shared_library.hpp"
 #include "unique_fd.hpp"
 
 #include <array>
@@ -9,11 +10,40 @@
 #include <fcntl.h>
 #include <openssl/evp.h>
 
+// Every OpenSSL function holos calls; libcrypto is opened at first use (see
+// shared_library.hpp), as only image imports, pulls and Dockerfile inputs are digested.
+#define HOLOS_LIBCRYPTO_FUNCTIONS(X)                                                               \
+    X(EVP_sha256)                                                                                  \
+    X(EVP_sha512)                                                                                  \
+    X(EVP_MD_CTX_new)                                                                              \
+    X(EVP_MD_CTX_free)                                                                             \
+    X(EVP_DigestInit_ex)                                                                           \
+    X(EVP_DigestUpdate)                                                                            \
+    X(EVP_DigestFinal_ex)
+
 namespace holos {
 namespace {
 
+struct LibCrypto {
+    HOLOS_LIBCRYPTO_FUNCTIONS(HOLOS_DECLARE_FUNCTION)
+};
+
+LibCrypto open_libcrypto() {
+    const char* soname = "libcrypto.so.3";
+    void* library = open_shared_library(soname, "libssl3", "computing a digest");
+    LibCrypto api;
+    HOLOS_LIBCRYPTO_FUNCTIONS(HOLOS_BIND_FUNCTION)
+    return api;
+}
+
+const LibCrypto& libcrypto() {
+    static const LibCrypto api = open_libcrypto();
+    return api;
+}
+
 const EVP_MD* evp_of(DigestAlgorithm algorithm) {
-    return algorithm == DigestAlgorithm::sha256 ? EVP_sha256() : EVP_sha512();
+    return algorithm == DigestAlgorithm::sha256 ? libcrypto().EVP_sha256()
+                                                : libcrypto().EVP_sha512();
 }
 
 std::string to_hex(const unsigned char* bytes, unsigned int size) {
@@ -28,7 +58,7 @@ std::string to_hex(const unsigned char* bytes, unsigned int size) {
 }
 
 struct ContextDeleter {
-    void operator()(EVP_MD_CTX* context) const { EVP_MD_CTX_free(context); }
+    void operator()(EVP_MD_CTX* context) const { libcrypto().EVP_MD_CTX_free(context); }
 };
 
 } // namespace
@@ -64,8 +94,9 @@ std::optional<DigestAlgorithm> algorithm_named(std::string_view name) {
 Digester::Digester(const std::vector<DigestAlgorithm>& algorithms)
     : state_(std::make_unique<State>()) {
     for (DigestAlgorithm algorithm : algorithms) {
-        std::unique_ptr<EVP_MD_CTX, ContextDeleter> context(EVP_MD_CTX_new());
-        if (!context || EVP_DigestInit_ex(context.get(), evp_of(algorithm), nullptr) != 1) {
+        std::unique_ptr<EVP_MD_CTX, ContextDeleter> context(libcrypto().EVP_MD_CTX_new());
+        if (!context ||
+            libcrypto().EVP_DigestInit_ex(context.get(), evp_of(algorithm), nullptr) != 1) {
             throw Error("starting a " + std::string(algorithm_name(algorithm)) +
                         " digest: OpenSSL failed");
         }
@@ -77,7 +108,7 @@ Digester::~Digester() = default;
 
 void Digester::update(std::string_view data) {
     for (auto& context : state_->contexts) {
-        EVP_DigestUpdate(context.get(), data.data(), data.size());
+        libcrypto().EVP_DigestUpdate(context.get(), data.data(), data.size());
     }
 }
 
@@ -86,7 +117,7 @@ std::vector<std::string> Digester::finish() {
     for (auto& context : state_->contexts) {
         std::array<unsigned char, EVP_MAX_MD_SIZE> bytes{};
         unsigned int size = 0;
-        EVP_DigestFinal_ex(context.get(), bytes.data(), &size);
+        libcrypto().EVP_DigestFinal_ex(context.get(), bytes.data(), &size);
         digests.push_back(to_hex(bytes.data(), size));
     }
     return digests;

@@ -2,11 +2,11 @@
 
 #include "error.hpp"
 #include "holos_build_config.hpp"
+#include "shared_library.hpp"
 #include "unique_fd.hpp"
 
 #include <cerrno>
 #include <curl/curl.h>
-#include <dlfcn.h>
 #include <fcntl.h>
 #include <memory>
 #include <sys/stat.h>
@@ -14,98 +14,81 @@
 namespace holos {
 namespace {
 
-// libcurl is opened the first time something is downloaded, not linked: with the TLS, LDAP
-// and other libraries it brings, loading it cost every holosctl run (ps, exec, ...) about
-// three times its own start-up, and only pulls use it.
-constexpr const char* kCurlLibrary = "libcurl.so.4";
+// libcurl is opened the first time something is downloaded (see shared_library.hpp): only
+// pulls use it.
 // 7.85: CURLOPT_PROTOCOLS_STR, which keeps a redirect from leaving HTTP(S) or dropping TLS;
 // an older library would ignore it without a word.
 constexpr unsigned kCurlMinimumVersion = 0x075500;
 
-struct CurlApi {
-    decltype(&::curl_version_info) version_info = nullptr;
-    decltype(&::curl_global_init) global_init = nullptr;
-    decltype(&::curl_easy_init) easy_init = nullptr;
-    decltype(&::curl_easy_setopt) easy_setopt = nullptr;
-    decltype(&::curl_easy_perform) easy_perform = nullptr;
-    decltype(&::curl_easy_getinfo) easy_getinfo = nullptr;
-    decltype(&::curl_easy_strerror) easy_strerror = nullptr;
-    decltype(&::curl_easy_cleanup) easy_cleanup = nullptr;
+#define HOLOS_LIBCURL_FUNCTIONS(X)                                                                 \
+    X(curl_version_info)                                                                           \
+    X(curl_global_init)                                                                            \
+    X(curl_easy_init)                                                                              \
+    X(curl_easy_setopt)                                                                            \
+    X(curl_easy_perform)                                                                           \
+    X(curl_easy_getinfo)                                                                           \
+    X(curl_easy_strerror)                                                                          \
+    X(curl_easy_cleanup)
+
+struct LibCurl {
+    HOLOS_LIBCURL_FUNCTIONS(HOLOS_DECLARE_FUNCTION)
 };
 
-template <typename Function> void bind(void* library, const char* name, Function& function) {
-    function = reinterpret_cast<Function>(::dlsym(library, name));
-    if (function == nullptr) {
-        throw Error(std::string("downloading needs ") + kCurlLibrary + ", which lacks " + name);
-    }
-}
-
-CurlApi open_curl() {
-    // Never closed: the handles it makes live until the process ends.
-    void* library = ::dlopen(kCurlLibrary, RTLD_NOW | RTLD_LOCAL);
-    if (library == nullptr) {
-        throw Error(std::string("downloading needs ") + kCurlLibrary + " (Debian: libcurl4): " +
-                    ::dlerror());
-    }
-    CurlApi api;
-    bind(library, "curl_version_info", api.version_info);
-    const curl_version_info_data* version = api.version_info(CURLVERSION_NOW);
+LibCurl open_curl() {
+    const char* soname = "libcurl.so.4";
+    void* library = open_shared_library(soname, "libcurl4", "downloading");
+    LibCurl api;
+    HOLOS_LIBCURL_FUNCTIONS(HOLOS_BIND_FUNCTION)
+    const curl_version_info_data* version = api.curl_version_info(CURLVERSION_NOW);
     if (version->version_num < kCurlMinimumVersion) {
         throw Error(std::string("downloading needs libcurl 7.85 or later, found ") +
                     version->version);
     }
-    bind(library, "curl_global_init", api.global_init);
-    bind(library, "curl_easy_init", api.easy_init);
-    bind(library, "curl_easy_setopt", api.easy_setopt);
-    bind(library, "curl_easy_perform", api.easy_perform);
-    bind(library, "curl_easy_getinfo", api.easy_getinfo);
-    bind(library, "curl_easy_strerror", api.easy_strerror);
-    bind(library, "curl_easy_cleanup", api.easy_cleanup);
-    api.global_init(CURL_GLOBAL_DEFAULT);
+    api.curl_global_init(CURL_GLOBAL_DEFAULT);
     return api;
 }
 
-const CurlApi& curl_api() {
-    static const CurlApi api = open_curl();
+const LibCurl& curl_api() {
+    static const LibCurl api = open_curl();
     return api;
 }
 
 struct CurlDeleter {
-    void operator()(CURL* curl) const { curl_api().easy_cleanup(curl); }
+    void operator()(CURL* curl) const { curl_api().curl_easy_cleanup(curl); }
 };
 using Curl = std::unique_ptr<CURL, CurlDeleter>;
 
 // Settings every transfer shares; `error_buffer` receives libcurl's own message.
 Curl new_transfer(const std::string& url, const TransferOptions& options, char* error_buffer) {
-    const CurlApi& api = curl_api();
-    Curl curl(api.easy_init());
+    const LibCurl& api = curl_api();
+    Curl curl(api.curl_easy_init());
     if (!curl) {
         throw Error("fetching " + url + ": libcurl could not start a transfer");
     }
     CURL* c = curl.get();
-    api.easy_setopt(c, CURLOPT_URL, url.c_str());
-    api.easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
-    api.easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    api.easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-    api.easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-    api.easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
-    api.easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    api.curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+    api.curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_buffer);
+    api.curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    api.curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+    api.curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+    api.curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
+    api.curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
     // The checksum is what proves an image, and it comes over the same connection: a
     // redirect must not drop TLS.
-    api.easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR,
-                    url.starts_with("https:") ? "https" : "http,https");
-    api.easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(options.connect_timeout_s));
-    api.easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, kStallBytesPerSecond);
-    api.easy_setopt(c, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options.stall_timeout_s));
-    api.easy_setopt(c, CURLOPT_USERAGENT, "holos/" HOLOS_VERSION);
+    api.curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR,
+                         url.starts_with("https:") ? "https" : "http,https");
+    api.curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, static_cast<long>(options.connect_timeout_s));
+    api.curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, kStallBytesPerSecond);
+    api.curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options.stall_timeout_s));
+    api.curl_easy_setopt(c, CURLOPT_USERAGENT, "holos/" HOLOS_VERSION);
     return curl;
 }
 
 std::string describe_failure(CURL* curl, CURLcode code, const TransferOptions& options,
                              const char* error_buffer) {
-    const CurlApi& api = curl_api();
+    const LibCurl& api = curl_api();
     long status = 0;
-    api.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    api.curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
     switch (code) {
     case CURLE_HTTP_RETURNED_ERROR:
         return "HTTP " + std::to_string(status);
@@ -120,7 +103,7 @@ std::string describe_failure(CURL* curl, CURLcode code, const TransferOptions& o
     default:
         break;
     }
-    return error_buffer[0] != '\0' ? error_buffer : api.easy_strerror(code);
+    return error_buffer[0] != '\0' ? error_buffer : api.curl_easy_strerror(code);
 }
 
 struct TextSink {
@@ -183,9 +166,9 @@ std::uint64_t file_size(int fd, const std::filesystem::path& path) {
 
 // One attempt from the partial file's current end. Returns libcurl's result.
 CURLcode transfer_once(CURL* curl, FileSink& sink) {
-    const CurlApi& api = curl_api();
-    api.easy_setopt(curl, CURLOPT_RESUME_FROM_LARGE, static_cast<curl_off_t>(sink.offset));
-    return api.easy_perform(curl);
+    const LibCurl& api = curl_api();
+    api.curl_easy_setopt(curl, CURLOPT_RESUME_FROM_LARGE, static_cast<curl_off_t>(sink.offset));
+    return api.curl_easy_perform(curl);
 }
 
 void start_over(int fd, const std::filesystem::path& partial, FileSink& sink) {
@@ -202,10 +185,10 @@ std::string fetch_text(const std::string& url, const TransferOptions& options,
     char error_buffer[CURL_ERROR_SIZE] = {};
     Curl curl = new_transfer(url, options, error_buffer);
     TextSink sink{{}, max_bytes};
-    const CurlApi& api = curl_api();
-    api.easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, append_text);
-    api.easy_setopt(curl.get(), CURLOPT_WRITEDATA, &sink);
-    CURLcode code = api.easy_perform(curl.get());
+    const LibCurl& api = curl_api();
+    api.curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, append_text);
+    api.curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &sink);
+    CURLcode code = api.curl_easy_perform(curl.get());
     if (code == CURLE_WRITE_ERROR) {
         throw Error("fetching " + url + ": larger than " + std::to_string(max_bytes) + " bytes");
     }
@@ -225,12 +208,12 @@ DownloadResult download_file(const std::string& url, const std::filesystem::path
     char error_buffer[CURL_ERROR_SIZE] = {};
     Curl curl = new_transfer(url, options, error_buffer);
     FileSink sink{fd.get(), 0, file_size(fd.get(), partial), &progress};
-    const CurlApi& api = curl_api();
-    api.easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, write_file);
-    api.easy_setopt(curl.get(), CURLOPT_WRITEDATA, &sink);
-    api.easy_setopt(curl.get(), CURLOPT_XFERINFOFUNCTION, report_progress);
-    api.easy_setopt(curl.get(), CURLOPT_XFERINFODATA, &sink);
-    api.easy_setopt(curl.get(), CURLOPT_NOPROGRESS, 0L);
+    const LibCurl& api = curl_api();
+    api.curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, write_file);
+    api.curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &sink);
+    api.curl_easy_setopt(curl.get(), CURLOPT_XFERINFOFUNCTION, report_progress);
+    api.curl_easy_setopt(curl.get(), CURLOPT_XFERINFODATA, &sink);
+    api.curl_easy_setopt(curl.get(), CURLOPT_NOPROGRESS, 0L);
 
     DownloadResult result{sink.offset, 0};
     CURLcode code = transfer_once(curl.get(), sink);

@@ -2,6 +2,7 @@
 
 #include "instance_ports.hpp"
 
+#include <algorithm>
 #include <array>
 #include <ctime>
 
@@ -12,11 +13,11 @@ constexpr std::uint64_t kUsecPerSecond = 1000 * 1000;
 constexpr std::uint64_t kNsecPerMsec = 1000 * 1000;
 constexpr std::uint64_t kNsecPerSecond = 1000 * kNsecPerMsec;
 
-// An instance counts as up while its unit is active; a deactivating unit still runs QEMU,
-// but shows the uptime of a VM that is going away, which is misleading.
-bool is_up(const UnitStatus& unit) {
+// An instance counts as up while its unit is active and QEMU runs; a deactivating unit still
+// runs QEMU, but shows the uptime of a VM that is going away, which is misleading.
+bool is_up(const UnitStatus& unit, const std::optional<ProcessUsage>& usage) {
     return (unit.active_state == "active" || unit.active_state == "reloading") &&
-           unit.active_enter_monotonic_usec != 0;
+           unit.main_pid != 0 && usage.has_value();
 }
 
 std::string rfc3339_utc(std::uint64_t realtime_usec) {
@@ -62,9 +63,9 @@ nlohmann::ordered_json ports_to_json(const std::vector<InstancePort>& ports) {
 } // namespace
 
 InstanceStatus instance_status(const std::string& project, const Registration& registration,
-                               const InstanceUnit& instance, const UnitStatus& unit,
-                               std::uint64_t now_monotonic_usec,
-                               const UnitStatus* health_unit) {
+                               const InstanceUnit& instance, const InstanceReading& reading,
+                               const StatusClock& now) {
+    const UnitStatus& unit = reading.unit;
     InstanceStatus status;
     status.project = project;
     status.service = instance.service->name;
@@ -78,14 +79,15 @@ InstanceStatus instance_status(const std::string& project, const Registration& r
     if (!unit.result.empty()) {
         status.result = unit.result;
     }
-    if (health_unit != nullptr) {
-        status.health = health_of(*health_unit);
+    if (reading.health) {
+        status.health = health_of(*reading.health);
     }
-    if (is_up(unit)) {
-        status.started_at = rfc3339_utc(unit.active_enter_usec);
-        std::uint64_t enter = unit.active_enter_monotonic_usec;
-        std::uint64_t elapsed_usec = now_monotonic_usec > enter ? now_monotonic_usec - enter : 0;
+    if (is_up(unit, reading.usage)) {
+        std::uint64_t started = reading.usage->started_boottime_usec;
+        std::uint64_t elapsed_usec = now.boottime_usec > started ? now.boottime_usec - started : 0;
         status.uptime_s = elapsed_usec / kUsecPerSecond;
+        status.started_at =
+            rfc3339_utc(now.realtime_usec - std::min(elapsed_usec, now.realtime_usec));
     }
     status.ports = instance_ports(*instance.service, instance.index, registration);
     auto ssh = registration.ssh_ports.find(instance.instance);
@@ -100,8 +102,10 @@ InstanceStatus instance_status(const std::string& project, const Registration& r
     if (unit.main_pid != 0) {
         status.pid = unit.main_pid;
     }
-    status.memory_bytes = unit.memory_bytes;
-    status.cpu_usage_ns = unit.cpu_usage_ns;
+    if (reading.usage) {
+        status.memory_bytes = reading.usage->resident_bytes;
+        status.cpu_usage_ns = reading.usage->cpu_usage_ns;
+    }
     return status;
 }
 

@@ -3,6 +3,7 @@
 // by lib/ps.schema.json. Pure: the caller supplies the unit status and the clock.
 #pragma once
 
+#include "process_usage.hpp"
 #include "registry.hpp"
 #include "unit_graph.hpp"
 #include "unit_status.hpp"
@@ -46,13 +47,25 @@ struct InstanceStatus {
     std::optional<std::uint64_t> cpu_usage_ns;
 };
 
-// Joins an instance of a project with its unit's status and, for a service with a
-// healthcheck, its health unit's; `now_monotonic_usec` is CLOCK_MONOTONIC, as the uptime is
-// measured on it.
+// What was read about an instance: its unit, its QEMU's usage while that runs, and, for a
+// service with a healthcheck, its health unit.
+struct InstanceReading {
+    UnitStatus unit;
+    std::optional<ProcessUsage> usage;
+    std::optional<UnitStatus> health;
+};
+
+// When the reading was taken: uptimes are measured on CLOCK_BOOTTIME, as the kernel's process
+// start times are, and start times are shown from CLOCK_REALTIME.
+struct StatusClock {
+    std::uint64_t boottime_usec = 0;
+    std::uint64_t realtime_usec = 0;
+};
+
+// Joins an instance of a project with what was read about it.
 InstanceStatus instance_status(const std::string& project, const Registration& registration,
-                               const InstanceUnit& instance, const UnitStatus& unit,
-                               std::uint64_t now_monotonic_usec,
-                               const UnitStatus* health_unit = nullptr);
+                               const InstanceUnit& instance, const InstanceReading& reading,
+                               const StatusClock& now);
 
 // "starting", "healthy" or "unhealthy" when that is the first word of a status text.
 std::optional<std::string> health_from_status_text(std::string_view status_text);

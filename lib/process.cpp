@@ -5,8 +5,6 @@
 #include <array>
 #include <cerrno>
 #include <fcntl.h>
-#include <fstream>
-#include <limits>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -77,22 +75,6 @@ CommandResult run_command(const std::vector<std::string>& argv) {
     ::close(pipe_fds[0]);
     result.exit_code = wait_for(pid);
     return result;
-}
-
-std::optional<std::uint64_t> resident_memory_bytes(pid_t pid) {
-    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-    std::string key;
-    while (status >> key) {
-        if (key == "VmRSS:") {
-            std::uint64_t kib = 0;
-            if (status >> kib) {
-                return kib * 1024;
-            }
-            return std::nullopt;
-        }
-        status.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
-    }
-    return std::nullopt;
 }
 
 int run_command_attached(const std::vector<std::string>& argv) {

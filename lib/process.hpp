@@ -1,9 +1,6 @@
-// Running helper programs (qemu-img) without a shell, so no argument is ever re-parsed; and
-// what the kernel says about a running process.
+// Running helper programs (qemu-img) without a shell, so no argument is ever re-parsed.
 #pragma once
 
-#include <cstdint>
-#include <optional>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -18,9 +15,6 @@ struct CommandResult {
 // Runs argv[0] (an absolute path) with the given arguments and waits. Throws Error when it
 // cannot be started.
 CommandResult run_command(const std::vector<std::string>& argv);
-
-// The resident memory of process `pid` (VmRSS), or nothing when it cannot be read.
-std::optional<std::uint64_t> resident_memory_bytes(pid_t pid);
 
 // Runs argv[0] the same way, but with this process's stdout and stderr, for a long job whose
 // output the user should see as it comes. Returns its exit code (-1 when killed by a signal).

@@ -6,6 +6,7 @@
 
 #include "atomic_file.hpp"
 #include "error.hpp"
+#include "shared_library.hpp"
 
 #include <cstdint>
 #include <cstdlib>
@@ -22,8 +23,56 @@
 #define LIBISOFS_WITHOUT_LIBBURN 1
 #include <libisofs/libisofs.h>
 
+// Every libisofs function holos calls; the library is opened at first use (see
+// shared_library.hpp), as only an instance's start builds a seed.
+#define HOLOS_LIBISOFS_FUNCTIONS(X)                                                                \
+    X(iso_error_to_msg)                                                                            \
+    X(iso_image_add_new_file)                                                                      \
+    X(iso_image_create_burn_source)                                                                \
+    X(iso_image_get_root)                                                                          \
+    X(iso_image_new)                                                                               \
+    X(iso_image_unref)                                                                             \
+    X(iso_init_with_flag)                                                                          \
+    X(iso_memory_stream_new)                                                                       \
+    X(iso_set_local_charset)                                                                       \
+    X(iso_set_msgs_severities)                                                                     \
+    X(iso_stream_unref)                                                                            \
+    X(iso_write_opts_free)                                                                         \
+    X(iso_write_opts_new)                                                                          \
+    X(iso_write_opts_set_always_gmt)                                                               \
+    X(iso_write_opts_set_default_dir_mode)                                                         \
+    X(iso_write_opts_set_default_file_mode)                                                        \
+    X(iso_write_opts_set_default_gid)                                                              \
+    X(iso_write_opts_set_default_timestamp)                                                        \
+    X(iso_write_opts_set_default_uid)                                                              \
+    X(iso_write_opts_set_dir_rec_mtime)                                                            \
+    X(iso_write_opts_set_iso_level)                                                                \
+    X(iso_write_opts_set_joliet)                                                                   \
+    X(iso_write_opts_set_pvd_times)                                                                \
+    X(iso_write_opts_set_relaxed_vol_atts)                                                         \
+    X(iso_write_opts_set_replace_mode)                                                             \
+    X(iso_write_opts_set_replace_timestamps)                                                       \
+    X(iso_write_opts_set_rockridge)
+
 namespace holos {
 namespace {
+
+struct LibIsofs {
+    HOLOS_LIBISOFS_FUNCTIONS(HOLOS_DECLARE_FUNCTION)
+};
+
+LibIsofs open_libisofs() {
+    const char* soname = "libisofs.so.6";
+    void* library = open_shared_library(soname, "libisofs6", "building a cloud-init seed");
+    LibIsofs api;
+    HOLOS_LIBISOFS_FUNCTIONS(HOLOS_BIND_FUNCTION)
+    return api;
+}
+
+const LibIsofs& libisofs() {
+    static const LibIsofs api = open_libisofs();
+    return api;
+}
 
 // 2000-01-01 00:00:00 UTC, used for every timestamp in the image.
 constexpr time_t kFixedTime = 946684800;
@@ -33,13 +82,13 @@ constexpr char kFixedVolumeTime[] = "2000010100000000";
 constexpr int kBlockSize = 2048;
 
 struct ImageUnref {
-    void operator()(IsoImage* image) const { iso_image_unref(image); }
+    void operator()(IsoImage* image) const { libisofs().iso_image_unref(image); }
 };
 struct WriteOptsFree {
-    void operator()(IsoWriteOpts* opts) const { iso_write_opts_free(opts); }
+    void operator()(IsoWriteOpts* opts) const { libisofs().iso_write_opts_free(opts); }
 };
 struct StreamUnref {
-    void operator()(IsoStream* stream) const { iso_stream_unref(stream); }
+    void operator()(IsoStream* stream) const { libisofs().iso_stream_unref(stream); }
 };
 struct BurnSourceFree {
     // free_data stops and joins the generator thread; the struct itself is plain malloc'd.
@@ -65,7 +114,7 @@ public:
     void check(int status, const char* step) const {
         if (status < 0) {
             throw Error("building seed image " + path_.string() + ": " + step + ": " +
-                        iso_error_to_msg(status));
+                        libisofs().iso_error_to_msg(status));
         }
     }
 
@@ -79,7 +128,7 @@ private:
 
 int init_libisofs() {
     // Flag 1: leave the process locale alone; the charset is pinned below instead.
-    int status = iso_init_with_flag(1);
+    int status = libisofs().iso_init_with_flag(1);
     if (status < 0) {
         return status;
     }
@@ -87,8 +136,8 @@ int init_libisofs() {
     static char never[] = "NEVER";
     static char no_prefix[] = "";
     static char utf8[] = "UTF-8";
-    if (iso_set_msgs_severities(never, never, no_prefix) <= 0 ||
-        iso_set_local_charset(utf8, 0) <= 0) {
+    if (libisofs().iso_set_msgs_severities(never, never, no_prefix) <= 0 ||
+        libisofs().iso_set_local_charset(utf8, 0) <= 0) {
         return static_cast<int>(ISO_ERROR);
     }
     return ISO_SUCCESS;
@@ -115,48 +164,54 @@ void add_file(const Builder& builder, IsoImage* image, const SeedFile& file) {
     std::memcpy(buffer.get(), file.content.data(), file.content.size());
 
     IsoStream* raw_stream = nullptr;
-    builder.check(iso_memory_stream_new(buffer.get(), file.content.size(), &raw_stream),
+    builder.check(libisofs().iso_memory_stream_new(buffer.get(), file.content.size(), &raw_stream),
                   file.name.c_str());
     buffer.release();
     StreamPtr stream(raw_stream);
 
     // Owner, mode (0444) and timestamps are replaced at write time, see make_write_opts().
-    builder.check(iso_image_add_new_file(image, iso_image_get_root(image), file.name.c_str(),
-                                         stream.get(), nullptr),
+    builder.check(libisofs().iso_image_add_new_file(image, libisofs().iso_image_get_root(image),
+                                                    file.name.c_str(), stream.get(), nullptr),
                   file.name.c_str());
     stream.release(); // now owned by the file node
 }
 
 WriteOptsPtr make_write_opts(const Builder& builder) {
     IsoWriteOpts* raw = nullptr;
-    builder.check(iso_write_opts_new(&raw, 2), "creating write options");
+    builder.check(libisofs().iso_write_opts_new(&raw, 2), "creating write options");
     WriteOptsPtr opts(raw);
 
     IsoWriteOpts* o = opts.get();
     std::string volume_time = kFixedVolumeTime; // libisofs wants a mutable char*
-    builder.check(iso_write_opts_set_iso_level(o, 3), "setting the ISO level");
-    builder.check(iso_write_opts_set_rockridge(o, 1), "enabling Rock Ridge");
-    builder.check(iso_write_opts_set_joliet(o, 1), "enabling Joliet");
+    builder.check(libisofs().iso_write_opts_set_iso_level(o, 3), "setting the ISO level");
+    builder.check(libisofs().iso_write_opts_set_rockridge(o, 1), "enabling Rock Ridge");
+    builder.check(libisofs().iso_write_opts_set_joliet(o, 1), "enabling Joliet");
     // Keep the volume id lowercase, as genisoimage does: older cloud-init and udev's by-label
     // links look for "cidata" exactly, while strict ISO 9660 would upper-case it.
-    builder.check(iso_write_opts_set_relaxed_vol_atts(o, 1), "relaxing the volume id");
-    builder.check(iso_write_opts_set_replace_mode(o, 2, 2, 2, 2), "setting replace modes");
-    builder.check(iso_write_opts_set_default_dir_mode(o, 0555), "setting the directory mode");
-    builder.check(iso_write_opts_set_default_file_mode(o, 0444), "setting the file mode");
-    builder.check(iso_write_opts_set_default_uid(o, 0), "setting the owner");
-    builder.check(iso_write_opts_set_default_gid(o, 0), "setting the group");
-    builder.check(iso_write_opts_set_replace_timestamps(o, 2), "replacing timestamps");
-    builder.check(iso_write_opts_set_default_timestamp(o, kFixedTime), "setting timestamps");
-    builder.check(iso_write_opts_set_dir_rec_mtime(o, 1), "setting record timestamps");
-    builder.check(iso_write_opts_set_always_gmt(o, 1), "setting GMT timestamps");
-    builder.check(iso_write_opts_set_pvd_times(o, kFixedTime, kFixedTime, 0, 0, volume_time.data()),
+    builder.check(libisofs().iso_write_opts_set_relaxed_vol_atts(o, 1), "relaxing the volume id");
+    builder.check(libisofs().iso_write_opts_set_replace_mode(o, 2, 2, 2, 2),
+                  "setting replace modes");
+    builder.check(libisofs().iso_write_opts_set_default_dir_mode(o, 0555),
+                  "setting the directory mode");
+    builder.check(libisofs().iso_write_opts_set_default_file_mode(o, 0444),
+                  "setting the file mode");
+    builder.check(libisofs().iso_write_opts_set_default_uid(o, 0), "setting the owner");
+    builder.check(libisofs().iso_write_opts_set_default_gid(o, 0), "setting the group");
+    builder.check(libisofs().iso_write_opts_set_replace_timestamps(o, 2), "replacing timestamps");
+    builder.check(libisofs().iso_write_opts_set_default_timestamp(o, kFixedTime),
+                  "setting timestamps");
+    builder.check(libisofs().iso_write_opts_set_dir_rec_mtime(o, 1), "setting record timestamps");
+    builder.check(libisofs().iso_write_opts_set_always_gmt(o, 1), "setting GMT timestamps");
+    builder.check(libisofs().iso_write_opts_set_pvd_times(o, kFixedTime, kFixedTime, 0, 0,
+                                                          volume_time.data()),
                   "setting volume times");
     return opts;
 }
 
 std::string read_image(const Builder& builder, IsoImage* image, IsoWriteOpts* opts) {
     burn_source* raw = nullptr;
-    builder.check(iso_image_create_burn_source(image, opts, &raw), "starting the writer");
+    builder.check(libisofs().iso_image_create_burn_source(image, opts, &raw),
+                  "starting the writer");
     BurnSourcePtr source(raw);
 
     std::string data;
@@ -179,7 +234,7 @@ std::string build_image(const std::filesystem::path& path, const std::vector<See
 
     // The image name becomes the volume id, which is how cloud-init finds the seed.
     IsoImage* raw = nullptr;
-    builder.check(iso_image_new("cidata", &raw), "creating the image");
+    builder.check(libisofs().iso_image_new("cidata", &raw), "creating the image");
     ImagePtr image(raw);
 
     for (const SeedFile& file : files) {

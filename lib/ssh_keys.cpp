@@ -5,9 +5,8 @@
 
 #include "atomic_file.hpp"
 #include "error.hpp"
+#include "libssh_api.hpp"
 #include "text.hpp"
-
-#include <libssh/libssh.h>
 
 #include <memory>
 #include <string>
@@ -19,10 +18,10 @@ namespace holos {
 namespace {
 
 struct KeyFree {
-    void operator()(ssh_key key) const { ssh_key_free(key); }
+    void operator()(ssh_key key) const { libssh().ssh_key_free(key); }
 };
 struct StringFree {
-    void operator()(char* text) const { ssh_string_free_char(text); }
+    void operator()(char* text) const { libssh().ssh_string_free_char(text); }
 };
 
 using KeyPtr = std::unique_ptr<std::remove_pointer_t<ssh_key>, KeyFree>;
@@ -52,27 +51,28 @@ void require_directory(const std::filesystem::path& private_key, const std::stri
 std::pair<std::string, std::string> generate(const std::string& context,
                                              const std::string& comment) {
     ssh_key raw = nullptr;
-    if (ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &raw) != SSH_OK) {
+    if (libssh().ssh_pki_generate(SSH_KEYTYPE_ED25519, 0, &raw) != SSH_OK) {
         throw Error(context + ": generating an ed25519 key failed");
     }
     KeyPtr key(raw);
 
     // For ed25519, libssh 0.10 exports the private key in the OpenSSH format.
     char* private_text = nullptr;
-    if (ssh_pki_export_privkey_base64(key.get(), nullptr, nullptr, nullptr, &private_text) !=
-        SSH_OK) {
+    if (libssh().ssh_pki_export_privkey_base64(key.get(), nullptr, nullptr, nullptr,
+                                               &private_text) != SSH_OK) {
         throw Error(context + ": exporting the private key failed");
     }
     TextPtr private_key(private_text);
 
     char* public_text = nullptr;
-    if (ssh_pki_export_pubkey_base64(key.get(), &public_text) != SSH_OK) {
+    if (libssh().ssh_pki_export_pubkey_base64(key.get(), &public_text) != SSH_OK) {
         throw Error(context + ": exporting the public key failed");
     }
     TextPtr public_key(public_text);
 
     std::string line =
-        std::string(ssh_key_type_to_char(ssh_key_type(key.get()))) + " " + public_key.get();
+        std::string(libssh().ssh_key_type_to_char(libssh().ssh_key_type(key.get()))) + " " +
+        public_key.get();
     if (!comment.empty()) {
         line += " " + comment;
     }

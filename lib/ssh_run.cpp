@@ -6,9 +6,7 @@
 #include "ssh_session.hpp"
 
 #include "error.hpp"
-
-#include <libssh/callbacks.h>
-#include <libssh/libssh.h>
+#include "libssh_api.hpp"
 
 #include <algorithm>
 #include <array>
@@ -96,8 +94,8 @@ private:
 
 struct ChannelFree {
     void operator()(ssh_channel channel) const {
-        ssh_channel_close(channel);
-        ssh_channel_free(channel);
+        libssh().ssh_channel_close(channel);
+        libssh().ssh_channel_free(channel);
     }
 };
 using ChannelPtr = std::unique_ptr<ssh_channel_struct, ChannelFree>;
@@ -138,17 +136,18 @@ void on_exit_signal(ssh_session, ssh_channel, const char* name, int, const char*
 }
 
 ChannelPtr open_channel(ssh_session session, const std::string& label, bool pty) {
-    ChannelPtr channel(ssh_channel_new(session));
-    if (!channel || ssh_channel_open_session(channel.get()) != SSH_OK) {
-        throw Error(label + ": cannot open an SSH channel (" + ssh_get_error(session) + ")");
+    ChannelPtr channel(libssh().ssh_channel_new(session));
+    if (!channel || libssh().ssh_channel_open_session(channel.get()) != SSH_OK) {
+        throw Error(label + ": cannot open an SSH channel (" + libssh().ssh_get_error(session) +
+                    ")");
     }
     if (pty) {
         struct winsize size = local_window();
         const char* term = std::getenv("TERM");
-        if (ssh_channel_request_pty_size(channel.get(), term ? term : "xterm", size.ws_col,
-                                         size.ws_row) != SSH_OK) {
-            throw Error(label + ": the guest refused a terminal (" + ssh_get_error(session) +
-                        ")");
+        if (libssh().ssh_channel_request_pty_size(channel.get(), term ? term : "xterm", size.ws_col,
+                                                  size.ws_row) != SSH_OK) {
+            throw Error(label + ": the guest refused a terminal (" +
+                        libssh().ssh_get_error(session) + ")");
         }
     }
     return channel;
@@ -174,8 +173,8 @@ bool drain_channel(ssh_channel channel) {
     std::array<char, kChunkBytes> buffer{};
     for (int is_stderr : {0, 1}) {
         int n = 0;
-        while ((n = ssh_channel_read_nonblocking(channel, buffer.data(), buffer.size(),
-                                                 is_stderr)) > 0) {
+        while ((n = libssh().ssh_channel_read_nonblocking(channel, buffer.data(), buffer.size(),
+                                                          is_stderr)) > 0) {
             if (!write_all(is_stderr ? STDERR_FILENO : STDOUT_FILENO, buffer.data(),
                            static_cast<size_t>(n))) {
                 return false;
@@ -194,16 +193,16 @@ void forward_stdin(ssh_channel channel, bool& stdin_open) {
     }
     if (n <= 0) {
         stdin_open = false;
-        ssh_channel_send_eof(channel);
+        libssh().ssh_channel_send_eof(channel);
         return;
     }
-    ssh_channel_write(channel, buffer.data(), static_cast<uint32_t>(n));
+    libssh().ssh_channel_write(channel, buffer.data(), static_cast<uint32_t>(n));
 }
 
 bool channel_finished(ssh_channel channel) {
-    return ssh_channel_is_closed(channel) ||
-           (ssh_channel_is_eof(channel) && ssh_channel_poll(channel, 0) <= 0 &&
-            ssh_channel_poll(channel, 1) <= 0);
+    return libssh().ssh_channel_is_closed(channel) ||
+           (libssh().ssh_channel_is_eof(channel) && libssh().ssh_channel_poll(channel, 0) <= 0 &&
+            libssh().ssh_channel_poll(channel, 1) <= 0);
 }
 
 void pump(ssh_session session, ssh_channel channel) {
@@ -212,10 +211,10 @@ void pump(ssh_session session, ssh_channel channel) {
         if (g_window_changed) {
             g_window_changed = 0;
             struct winsize size = local_window();
-            ssh_channel_change_pty_size(channel, size.ws_col, size.ws_row);
+            libssh().ssh_channel_change_pty_size(channel, size.ws_col, size.ws_row);
         }
-        std::array<struct pollfd, 2> fds = {{{ssh_get_fd(session), POLLIN, 0},
-                                             {STDIN_FILENO, POLLIN, 0}}};
+        std::array<struct pollfd, 2> fds = {
+            {{libssh().ssh_get_fd(session), POLLIN, 0}, {STDIN_FILENO, POLLIN, 0}}};
         ::poll(fds.data(), stdin_open ? 2 : 1, kPollIntervalMs);
         if (stdin_open && (fds[1].revents & (POLLIN | POLLHUP | POLLERR))) {
             forward_stdin(channel, stdin_open);
@@ -230,8 +229,8 @@ void pump(ssh_session session, ssh_channel channel) {
 void collect(ssh_channel channel, int stream, std::string& out) {
     std::array<char, kChunkBytes> buffer{};
     int n = 0;
-    while ((n = ssh_channel_read_nonblocking(channel, buffer.data(), buffer.size(), stream)) >
-           0) {
+    while ((n = libssh().ssh_channel_read_nonblocking(channel, buffer.data(), buffer.size(),
+                                                      stream)) > 0) {
         size_t room = kCapturedBytes > out.size() ? kCapturedBytes - out.size() : 0;
         out.append(buffer.data(), std::min(room, static_cast<size_t>(n)));
     }
@@ -244,11 +243,11 @@ CapturedRun SshSession::capture(const std::string& command, std::chrono::millise
     Clock::time_point deadline = Clock::now() + timeout;
     ssh_session session = session_.get();
     ChannelPtr channel = open_channel(session, target_.label, false);
-    if (ssh_channel_request_exec(channel.get(), command.c_str()) != SSH_OK) {
+    if (libssh().ssh_channel_request_exec(channel.get(), command.c_str()) != SSH_OK) {
         throw Error(target_.label + ": the guest refused the command (" +
-                    ssh_get_error(session) + ")");
+                    libssh().ssh_get_error(session) + ")");
     }
-    ssh_channel_send_eof(channel.get());
+    libssh().ssh_channel_send_eof(channel.get());
     CapturedRun run;
     std::string errors;
     while (!channel_finished(channel.get())) {
@@ -257,31 +256,33 @@ CapturedRun SshSession::capture(const std::string& command, std::chrono::millise
             run.timed_out = true;
             break;
         }
-        struct pollfd fd = {ssh_get_fd(session), POLLIN, 0};
+        struct pollfd fd = {libssh().ssh_get_fd(session), POLLIN, 0};
         ::poll(&fd, 1, static_cast<int>(std::min<long long>(left.count(), kPollIntervalMs)));
         collect(channel.get(), 0, run.output);
         collect(channel.get(), 1, errors);
     }
     run.output += errors;
-    int status = run.timed_out ? -1 : ssh_channel_get_exit_status(channel.get());
+    int status = run.timed_out ? -1 : libssh().ssh_channel_get_exit_status(channel.get());
     run.exit_status = status >= 0 ? status : kNoExitStatus;
     return run;
 }
 
 int SshSession::run(const std::string& command, bool pty) {
+    allow_slow_steps();
     ssh_session session = session_.get();
     ChannelPtr channel = open_channel(session, target_.label, pty);
     ExitSignal exit_signal;
     exit_signal.callbacks.userdata = &exit_signal;
     exit_signal.callbacks.channel_exit_signal_function = on_exit_signal;
     ssh_callbacks_init(&exit_signal.callbacks);
-    ssh_set_channel_callbacks(channel.get(), &exit_signal.callbacks);
+    libssh().ssh_set_channel_callbacks(channel.get(), &exit_signal.callbacks);
 
-    int started = command.empty() ? ssh_channel_request_shell(channel.get())
-                                  : ssh_channel_request_exec(channel.get(), command.c_str());
+    int started = command.empty()
+                      ? libssh().ssh_channel_request_shell(channel.get())
+                      : libssh().ssh_channel_request_exec(channel.get(), command.c_str());
     if (started != SSH_OK) {
         throw Error(target_.label + ": the guest refused the command (" +
-                    ssh_get_error(session) + ")");
+                    libssh().ssh_get_error(session) + ")");
     }
     {
         SignalScope signals;
@@ -294,7 +295,7 @@ int SshSession::run(const std::string& command, bool pty) {
     if (g_stop_signal != 0) {
         return 128 + g_stop_signal;
     }
-    int status = ssh_channel_get_exit_status(channel.get());
+    int status = libssh().ssh_channel_get_exit_status(channel.get());
     if (status >= 0) {
         return status;
     }

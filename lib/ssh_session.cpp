@@ -2,9 +2,7 @@
 
 #include "atomic_file.hpp"
 #include "error.hpp"
-
-#include <libssh/libssh.h>
-#include <libssh/sftp.h>
+#include "libssh_api.hpp"
 
 #include <array>
 #include <cerrno>
@@ -19,35 +17,37 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr auto kRetryPause = std::chrono::seconds(1);
 constexpr size_t kChunkBytes = 16 * 1024;
+constexpr long kSlowStepTimeoutS = 60;
 
 struct KeyFree {
-    void operator()(ssh_key key) const { ssh_key_free(key); }
+    void operator()(ssh_key key) const { libssh().ssh_key_free(key); }
 };
 using KeyPtr = std::unique_ptr<ssh_key_struct, KeyFree>;
 
 struct SftpFree {
-    void operator()(sftp_session sftp) const { sftp_free(sftp); }
+    void operator()(sftp_session sftp) const { libssh().sftp_free(sftp); }
 };
 using SftpPtr = std::unique_ptr<sftp_session_struct, SftpFree>;
 
 struct SftpFileClose {
-    void operator()(sftp_file file) const { sftp_close(file); }
+    void operator()(sftp_file file) const { libssh().sftp_close(file); }
 };
 using SftpFilePtr = std::unique_ptr<sftp_file_struct, SftpFileClose>;
 
 // "ssh-ed25519 AAAA...": the form the pin file holds.
 std::string host_key_line(ssh_session session) {
     ssh_key raw = nullptr;
-    if (ssh_get_server_publickey(session, &raw) != SSH_OK) {
+    if (libssh().ssh_get_server_publickey(session, &raw) != SSH_OK) {
         throw SshError(SshError::Kind::other, "the guest sent no host key");
     }
     KeyPtr key(raw);
     char* base64 = nullptr;
-    if (ssh_pki_export_pubkey_base64(key.get(), &base64) != SSH_OK) {
+    if (libssh().ssh_pki_export_pubkey_base64(key.get(), &base64) != SSH_OK) {
         throw SshError(SshError::Kind::other, "cannot encode the guest's host key");
     }
-    std::string line = std::string(ssh_key_type_to_char(ssh_key_type(key.get()))) + " " + base64;
-    ssh_string_free_char(base64);
+    std::string line =
+        std::string(libssh().ssh_key_type_to_char(libssh().ssh_key_type(key.get()))) + " " + base64;
+    libssh().ssh_string_free_char(base64);
     return line;
 }
 
@@ -73,28 +73,28 @@ void set_options(ssh_session session, const SshTarget& target) {
     long timeout_s = static_cast<long>(target.attempt_timeout.count() / 1000);
     long timeout_usec = static_cast<long>(target.attempt_timeout.count() % 1000) * 1000;
     int no = 0;
-    ssh_options_set(session, SSH_OPTIONS_HOST, "127.0.0.1");
-    ssh_options_set(session, SSH_OPTIONS_PORT, &port);
-    ssh_options_set(session, SSH_OPTIONS_USER, target.user.c_str());
-    ssh_options_set(session, SSH_OPTIONS_TIMEOUT, &timeout_s);
-    ssh_options_set(session, SSH_OPTIONS_TIMEOUT_USEC, &timeout_usec);
+    libssh().ssh_options_set(session, SSH_OPTIONS_HOST, "127.0.0.1");
+    libssh().ssh_options_set(session, SSH_OPTIONS_PORT, &port);
+    libssh().ssh_options_set(session, SSH_OPTIONS_USER, target.user.c_str());
+    libssh().ssh_options_set(session, SSH_OPTIONS_TIMEOUT, &timeout_s);
+    libssh().ssh_options_set(session, SSH_OPTIONS_TIMEOUT_USEC, &timeout_usec);
     // The user's ~/.ssh/config and known_hosts are about other machines, not holos guests.
-    ssh_options_set(session, SSH_OPTIONS_PROCESS_CONFIG, &no);
-    ssh_options_set(session, SSH_OPTIONS_KNOWNHOSTS, "/dev/null");
+    libssh().ssh_options_set(session, SSH_OPTIONS_PROCESS_CONFIG, &no);
+    libssh().ssh_options_set(session, SSH_OPTIONS_KNOWNHOSTS, "/dev/null");
 }
 
 void authenticate(ssh_session session, const SshTarget& target) {
     ssh_key raw = nullptr;
-    if (ssh_pki_import_privkey_file(target.private_key.c_str(), nullptr, nullptr, nullptr,
-                                    &raw) != SSH_OK) {
+    if (libssh().ssh_pki_import_privkey_file(target.private_key.c_str(), nullptr, nullptr, nullptr,
+                                             &raw) != SSH_OK) {
         throw SshError(SshError::Kind::other,
                        "cannot read the project key " + target.private_key.string());
     }
     KeyPtr key(raw);
-    if (ssh_userauth_publickey(session, nullptr, key.get()) != SSH_AUTH_SUCCESS) {
+    if (libssh().ssh_userauth_publickey(session, nullptr, key.get()) != SSH_AUTH_SUCCESS) {
         throw SshError(SshError::Kind::refused,
                        target.label + ": the guest refused the project key for user " +
-                           target.user + " (" + ssh_get_error(session) + ")");
+                           target.user + " (" + libssh().ssh_get_error(session) + ")");
     }
 }
 
@@ -102,28 +102,28 @@ void authenticate(ssh_session session, const SshTarget& target) {
 // know the key yet: those are `unreachable` and `refused`, which the caller retries.
 void connect_once(ssh_session session, const SshTarget& target) {
     set_options(session, target);
-    if (ssh_connect(session) != SSH_OK) {
-        throw SshError(SshError::Kind::unreachable,
-                       target.label + ": no SSH answer on 127.0.0.1:" +
-                           std::to_string(target.port) + " (" + ssh_get_error(session) + ")");
+    if (libssh().ssh_connect(session) != SSH_OK) {
+        throw SshError(SshError::Kind::unreachable, target.label + ": no SSH answer on 127.0.0.1:" +
+                                                        std::to_string(target.port) + " (" +
+                                                        libssh().ssh_get_error(session) + ")");
     }
     check_host_key(session, target);
     authenticate(session, target);
 }
 
 std::string sftp_error(const std::string& context, sftp_session sftp, ssh_session session) {
-    int code = sftp_get_error(sftp);
-    const char* reason = code == SSH_FX_NO_SUCH_FILE         ? "no such file or directory"
+    int code = libssh().sftp_get_error(sftp);
+    const char* reason = code == SSH_FX_NO_SUCH_FILE        ? "no such file or directory"
                          : code == SSH_FX_PERMISSION_DENIED ? "permission denied"
-                                                            : ssh_get_error(session);
+                                                            : libssh().ssh_get_error(session);
     return context + ": " + reason;
 }
 
 } // namespace
 
 void SshSession::Deleter::operator()(ssh_session_struct* session) const {
-    ssh_disconnect(session);
-    ssh_free(session);
+    libssh().ssh_disconnect(session);
+    libssh().ssh_free(session);
 }
 
 SshSession::SshSession(const SshTarget& target, std::chrono::seconds wait,
@@ -132,7 +132,7 @@ SshSession::SshSession(const SshTarget& target, std::chrono::seconds wait,
     Clock::time_point started = Clock::now();
     Clock::time_point deadline = started + wait;
     while (true) {
-        session_.reset(ssh_new());
+        session_.reset(libssh().ssh_new());
         if (!session_) {
             throw SshError(SshError::Kind::other, "cannot create an SSH session");
         }
@@ -155,6 +155,13 @@ SshSession::SshSession(const SshTarget& target, std::chrono::seconds wait,
 
 SshSession::~SshSession() = default;
 
+void SshSession::allow_slow_steps() {
+    long timeout_s = kSlowStepTimeoutS;
+    long timeout_usec = 0;
+    libssh().ssh_options_set(session_.get(), SSH_OPTIONS_TIMEOUT, &timeout_s);
+    libssh().ssh_options_set(session_.get(), SSH_OPTIONS_TIMEOUT_USEC, &timeout_usec);
+}
+
 std::string shell_join(const std::vector<std::string>& argv) {
     std::string out;
     for (const std::string& arg : argv) {
@@ -171,25 +178,27 @@ std::string shell_join(const std::vector<std::string>& argv) {
 }
 
 void SshSession::upload(const std::filesystem::path& local, const std::string& remote) {
+    allow_slow_steps();
     ssh_session session = session_.get();
-    SftpPtr sftp(sftp_new(session));
-    if (!sftp || sftp_init(sftp.get()) != SSH_OK) {
-        throw Error(target_.label + ": the guest offers no SFTP (" + ssh_get_error(session) + ")");
+    SftpPtr sftp(libssh().sftp_new(session));
+    if (!sftp || libssh().sftp_init(sftp.get()) != SSH_OK) {
+        throw Error(target_.label + ": the guest offers no SFTP (" +
+                    libssh().ssh_get_error(session) + ")");
     }
     std::string destination = remote;
-    sftp_attributes existing = sftp_stat(sftp.get(), remote.c_str());
+    sftp_attributes existing = libssh().sftp_stat(sftp.get(), remote.c_str());
     if (existing && existing->type == SSH_FILEXFER_TYPE_DIRECTORY) {
         destination = remote + "/" + local.filename().string();
     }
-    sftp_attributes_free(existing);
+    libssh().sftp_attributes_free(existing);
     int fd = ::open(local.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         throw system_error("reading " + local.string(), errno);
     }
     struct stat st {};
     fstat(fd, &st);
-    SftpFilePtr file(sftp_open(sftp.get(), destination.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                               st.st_mode & 07777));
+    SftpFilePtr file(libssh().sftp_open(sftp.get(), destination.c_str(),
+                                        O_WRONLY | O_CREAT | O_TRUNC, st.st_mode & 07777));
     if (!file) {
         ::close(fd);
         throw Error(sftp_error(target_.label + ":" + destination, sftp.get(), session));
@@ -197,7 +206,7 @@ void SshSession::upload(const std::filesystem::path& local, const std::string& r
     std::array<char, kChunkBytes> buffer{};
     ssize_t got = 0;
     while ((got = ::read(fd, buffer.data(), buffer.size())) > 0) {
-        if (sftp_write(file.get(), buffer.data(), static_cast<size_t>(got)) != got) {
+        if (libssh().sftp_write(file.get(), buffer.data(), static_cast<size_t>(got)) != got) {
             ::close(fd);
             throw Error(sftp_error("writing " + target_.label + ":" + destination, sftp.get(),
                                    session));
@@ -211,23 +220,25 @@ void SshSession::upload(const std::filesystem::path& local, const std::string& r
 }
 
 void SshSession::download(const std::string& remote, const std::filesystem::path& local) {
+    allow_slow_steps();
     ssh_session session = session_.get();
-    SftpPtr sftp(sftp_new(session));
-    if (!sftp || sftp_init(sftp.get()) != SSH_OK) {
-        throw Error(target_.label + ": the guest offers no SFTP (" + ssh_get_error(session) + ")");
+    SftpPtr sftp(libssh().sftp_new(session));
+    if (!sftp || libssh().sftp_init(sftp.get()) != SSH_OK) {
+        throw Error(target_.label + ": the guest offers no SFTP (" +
+                    libssh().ssh_get_error(session) + ")");
     }
-    SftpFilePtr file(sftp_open(sftp.get(), remote.c_str(), O_RDONLY, 0));
+    SftpFilePtr file(libssh().sftp_open(sftp.get(), remote.c_str(), O_RDONLY, 0));
     if (!file) {
         throw Error(sftp_error(target_.label + ":" + remote, sftp.get(), session));
     }
-    sftp_attributes attributes = sftp_fstat(file.get());
+    sftp_attributes attributes = libssh().sftp_fstat(file.get());
     mode_t mode = attributes ? attributes->permissions & 07777 : 0644;
-    sftp_attributes_free(attributes);
+    libssh().sftp_attributes_free(attributes);
 
     AtomicFile out(local, mode);
     std::array<char, kChunkBytes> buffer{};
     ssize_t got = 0;
-    while ((got = sftp_read(file.get(), buffer.data(), buffer.size())) > 0) {
+    while ((got = libssh().sftp_read(file.get(), buffer.data(), buffer.size())) > 0) {
         out.write(std::string_view(buffer.data(), static_cast<size_t>(got)));
     }
     if (got < 0) {

@@ -67,6 +67,12 @@ public:
     void download(const std::string& remote, const std::filesystem::path& local);
 
 private:
+    // Lets each blocking step of a user's command (opening a channel, SFTP calls) take up to
+    // a minute instead of the connection attempt's timeout: a guest busy beside others
+    // booting under emulation can take longer than that to fork a session, and the
+    // connection has already shown that it answers.
+    void allow_slow_steps();
+
     struct Deleter {
         void operator()(ssh_session_struct* session) const;
     };

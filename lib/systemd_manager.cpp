@@ -148,14 +148,10 @@ int read_property(sd_bus_message* reply, const char* name, UnitStatus& status) {
         const char* text = nullptr;
         rc = sd_bus_message_read(reply, "v", "s", &text);
         value = std::string(text ? text : "");
-    } else if (*signature == 'u') {
+    } else {
         std::uint32_t number = 0;
         rc = sd_bus_message_read(reply, "v", "u", &number);
         value = std::uint64_t{number};
-    } else {
-        std::uint64_t number = 0;
-        rc = sd_bus_message_read(reply, "v", "t", &number);
-        value = number;
     }
     if (rc >= 0) {
         apply_unit_property(status, name, value);
@@ -171,6 +167,17 @@ int on_property(sd_bus_message* reply, void* userdata, sd_bus_error*) {
         read_property(reply, pending->name, *pending->status);
     }
     return 0;
+}
+
+// Sends a Get of `property` of the unit at `path`, answered to on_property.
+sd_bus_slot* ask_property(sd_bus* bus, const std::string& path, const StatusProperty& property,
+                          PendingProperty& pending) {
+    sd_bus_slot* slot = nullptr;
+    check(sd_bus_call_method_async(bus, &slot, kService, path.c_str(),
+                                   "org.freedesktop.DBus.Properties", "Get", on_property,
+                                   &pending, "ss", property.interface, property.name),
+          "asking for " + std::string(property.name) + " of " + path);
+    return slot;
 }
 
 // Slots of calls in flight; dropping them cancels the callbacks, which point into the
@@ -351,30 +358,36 @@ UnitState SystemdManager::unit_state(const std::string& unit) {
     state.sub_state = string_property(bus_, path, unit_interface, "SubState");
     if (unit.ends_with(".service")) {
         state.result = string_property(bus_, path, "org.freedesktop.systemd1.Service", "Result");
-        state.main_pid = main_pid(bus_, path);
+        state.main_pid = holos::main_pid(bus_, path);
     }
     return state;
 }
 
-std::vector<UnitStatus> SystemdManager::unit_statuses(const std::vector<std::string>& units) {
-    std::vector<UnitStatus> statuses(units.size());
-    std::vector<StatusProperty> properties = unit_status_properties();
+std::uint32_t SystemdManager::main_pid(const std::string& unit) {
+    return holos::main_pid(bus_, unit_path(unit));
+}
+
+std::vector<UnitStatus> SystemdManager::unit_statuses(const std::vector<StatusQuery>& queries) {
+    std::vector<std::string> names;
+    for (const StatusQuery& query : queries) {
+        names.push_back(query.unit);
+    }
+    std::vector<UnitState> states = unit_states(names);
+    std::vector<UnitStatus> statuses(queries.size());
     std::vector<PendingProperty> pending;
-    pending.reserve(units.size() * properties.size()); // the callbacks point into it
+    pending.reserve(queries.size() * 2); // the callbacks point into it
     size_t outstanding = 0;
     Slots slots;
-    for (size_t i = 0; i < units.size(); ++i) {
-        statuses[i].name = units[i];
-        std::string path = unit_path(units[i]);
-        for (const StatusProperty& property : properties) {
+    for (size_t i = 0; i < queries.size(); ++i) {
+        statuses[i].name = queries[i].unit;
+        statuses[i].load_state = states[i].load_state;
+        statuses[i].active_state = states[i].active_state;
+        statuses[i].sub_state = states[i].sub_state;
+        std::string path = unit_path(queries[i].unit);
+        for (const StatusProperty& property :
+             status_properties(states[i].active_state, queries[i].status_text)) {
             pending.push_back({&statuses[i], property.name, &outstanding});
-            sd_bus_slot* slot = nullptr;
-            check(sd_bus_call_method_async(bus_, &slot, kService, path.c_str(),
-                                           "org.freedesktop.DBus.Properties", "Get",
-                                           on_property, &pending.back(), "ss",
-                                           property.interface, property.name),
-                  "asking for the properties of " + units[i]);
-            slots.slots.push_back(slot);
+            slots.slots.push_back(ask_property(bus_, path, property, pending.back()));
             ++outstanding;
         }
     }
@@ -388,34 +401,73 @@ std::vector<UnitStatus> SystemdManager::unit_statuses(const std::vector<std::str
     return statuses;
 }
 
-std::vector<UnitState> SystemdManager::list_units(const std::vector<std::string>& patterns) {
-    BusError error;
-    MessageRef call, reply;
-    check(sd_bus_message_new_method_call(bus_, &call.message, kService, kManagerPath, kManager,
-                                         "ListUnitsByPatterns"),
-          "listing units");
-    check(sd_bus_message_append_strv(call.message, nullptr), "listing units");
-    std::vector<char*> strv;
-    for (const std::string& pattern : patterns) {
-        strv.push_back(const_cast<char*>(pattern.c_str()));
-    }
-    strv.push_back(nullptr);
-    check(sd_bus_message_append_strv(call.message, strv.data()), "listing units");
-    int rc = sd_bus_call(bus_, call.message, 0, &error.error, &reply.message);
-    if (rc < 0) {
-        throw Error("listing units: " + error.text(rc));
-    }
+namespace {
+
+// The array of unit records that the ListUnits methods answer with, one UnitState each.
+std::vector<UnitState> read_unit_records(sd_bus_message* reply, const std::string& context) {
     std::vector<UnitState> units;
-    check(sd_bus_message_enter_container(reply.message, 'a', "(ssssssouso)"), "listing units");
+    check(sd_bus_message_enter_container(reply, 'a', "(ssssssouso)"), context);
     const char *name, *description, *load, *active, *sub, *following, *path, *job_type, *job;
     std::uint32_t job_id;
-    while ((rc = sd_bus_message_read(reply.message, "(ssssssouso)", &name, &description, &load,
-                                     &active, &sub, &following, &path, &job_id, &job_type,
-                                     &job)) > 0) {
+    int rc;
+    while ((rc = sd_bus_message_read(reply, "(ssssssouso)", &name, &description, &load, &active,
+                                     &sub, &following, &path, &job_id, &job_type, &job)) > 0) {
         units.push_back({name, load, active, sub, "", 0, job_id});
     }
-    check(rc, "listing units");
+    check(rc, context);
     return units;
+}
+
+// Calls a ListUnits method of the manager whose arguments are string arrays.
+std::vector<UnitState> call_list_method(sd_bus* bus, const char* method,
+                                        std::initializer_list<std::vector<std::string>> arrays,
+                                        const std::string& context) {
+    BusError error;
+    MessageRef call, reply;
+    check(sd_bus_message_new_method_call(bus, &call.message, kService, kManagerPath, kManager,
+                                         method),
+          context);
+    for (const std::vector<std::string>& strings : arrays) {
+        std::vector<char*> strv;
+        for (const std::string& text : strings) {
+            strv.push_back(const_cast<char*>(text.c_str()));
+        }
+        strv.push_back(nullptr);
+        check(sd_bus_message_append_strv(call.message, strv.data()), context);
+    }
+    int rc = sd_bus_call(bus, call.message, 0, &error.error, &reply.message);
+    if (rc < 0) {
+        throw Error(context + ": " + error.text(rc));
+    }
+    return read_unit_records(reply.message, context);
+}
+
+} // namespace
+
+std::vector<UnitState> SystemdManager::list_units(const std::vector<std::string>& patterns) {
+    // No states given: units in any state.
+    return call_list_method(bus_, "ListUnitsByPatterns", {{}, patterns}, "listing units");
+}
+
+std::vector<UnitState> SystemdManager::unit_states(const std::vector<std::string>& units) {
+    if (units.empty()) {
+        return {};
+    }
+    std::vector<UnitState> records =
+        call_list_method(bus_, "ListUnitsByNames", {units}, "reading unit states");
+    // The manager answers in the order asked; matching by name keeps a surprise harmless.
+    std::map<std::string, UnitState> by_name;
+    for (UnitState& record : records) {
+        by_name.emplace(record.name, std::move(record));
+    }
+    std::vector<UnitState> states;
+    for (const std::string& unit : units) {
+        auto found = by_name.find(unit);
+        UnitState unknown;
+        unknown.name = unit;
+        states.push_back(found != by_name.end() ? found->second : unknown);
+    }
+    return states;
 }
 
 } // namespace holos

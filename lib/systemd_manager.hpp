@@ -61,14 +61,22 @@ public:
 
     UnitState unit_state(const std::string& unit);
 
+    // The PID of the unit's main process (a service's), or 0 when it has none.
+    std::uint32_t main_pid(const std::string& unit);
+
     // Units currently loaded whose names match any of the shell-style patterns.
     std::vector<UnitState> list_units(const std::vector<std::string>& patterns);
 
-    // The status of each unit, in the order given. Every request (a Get per property and
-    // unit) is sent before the first reply is awaited, so the time hardly grows with the
-    // number of units. A unit whose properties cannot be read (say, the
-    // manager does not know it) keeps its name and empty fields. Throws Error on a bus failure.
-    std::vector<UnitStatus> unit_statuses(const std::vector<std::string>& units);
+    // The states of the units, in the order given, from one call; the manager loads a unit it
+    // does not hold in memory to answer, so a unit without a file reads "not-found". Job ids
+    // are set; result and main_pid are not.
+    std::vector<UnitState> unit_states(const std::vector<std::string>& units);
+
+    // The status of each unit, in the order given: the states from one call, then the
+    // properties status_properties() names for each state, every request sent before the
+    // first reply is awaited. A property that cannot be read keeps its empty value. Throws
+    // Error on a bus failure.
+    std::vector<UnitStatus> unit_statuses(const std::vector<StatusQuery>& queries);
 
 private:
     void subscribe();

@@ -69,6 +69,14 @@ std::string console_unit(const std::string& project, const std::string& service,
     return "holos-" + project + "-" + service + "_console@" + std::to_string(index) + ".service";
 }
 
+std::string machine_template(const std::string& project, const std::string& service) {
+    return "holos-" + project + "-" + service + "_machine@.service";
+}
+
+std::string machine_unit(const std::string& project, const std::string& service, int index) {
+    return "holos-" + project + "-" + service + "_machine@" + std::to_string(index) + ".service";
+}
+
 std::string image_template(const std::string& project) {
     return "holos-" + project + "-image@.service";
 }

@@ -49,4 +49,10 @@ std::string console_template(const std::string& project, // holos-hello-web_cons
 std::string console_unit(const std::string& project, // holos-hello-web_console@0.service
                          const std::string& service, int index);
 
+// The companion that registers a running instance with systemd-machined (system manager).
+std::string machine_template(const std::string& project, // holos-hello-web_machine@.service
+                             const std::string& service);
+std::string machine_unit(const std::string& project, // holos-hello-web_machine@0.service
+                         const std::string& service, int index);
+
 } // namespace holos

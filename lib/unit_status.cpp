@@ -1,13 +1,7 @@
 #include "unit_status.hpp"
 
-#include <limits>
-
 namespace holos {
 namespace {
-
-// systemd reports a resource counter it cannot read (no cgroup yet, accounting off) as the
-// largest uint64; ps shows those as unknown rather than as 16 EiB.
-constexpr std::uint64_t kCounterUnavailable = std::numeric_limits<std::uint64_t>::max();
 
 using StringField = std::string UnitStatus::*;
 
@@ -25,27 +19,6 @@ constexpr StringProperty kStringProperties[] = {
     {"StatusText", &UnitStatus::status_text},
 };
 
-struct NumberProperty {
-    const char* name;
-    const char* signature;
-    void (*store)(UnitStatus& status, std::uint64_t value);
-};
-
-std::optional<std::uint64_t> counter(std::uint64_t value) {
-    return value == kCounterUnavailable ? std::nullopt : std::optional(value);
-}
-
-const NumberProperty kNumberProperties[] = {
-    {"MainPID", "u",
-     [](UnitStatus& s, std::uint64_t v) { s.main_pid = static_cast<std::uint32_t>(v); }},
-    {"ActiveEnterTimestamp", "t",
-     [](UnitStatus& s, std::uint64_t v) { s.active_enter_usec = v; }},
-    {"ActiveEnterTimestampMonotonic", "t",
-     [](UnitStatus& s, std::uint64_t v) { s.active_enter_monotonic_usec = v; }},
-    {"MemoryCurrent", "t", [](UnitStatus& s, std::uint64_t v) { s.memory_bytes = counter(v); }},
-    {"CPUUsageNSec", "t", [](UnitStatus& s, std::uint64_t v) { s.cpu_usage_ns = counter(v); }},
-};
-
 const StringProperty* find_string_property(std::string_view property) {
     for (const StringProperty& entry : kStringProperties) {
         if (property == entry.name) {
@@ -55,36 +28,34 @@ const StringProperty* find_string_property(std::string_view property) {
     return nullptr;
 }
 
-const NumberProperty* find_number_property(std::string_view property) {
-    for (const NumberProperty& entry : kNumberProperties) {
-        if (property == entry.name) {
-            return &entry;
-        }
-    }
-    return nullptr;
+// Starting, running, reloading and stopping units may have a main process; a stopped or
+// failed one has none.
+bool may_run_a_process(std::string_view active_state) {
+    return active_state == "active" || active_state == "activating" ||
+           active_state == "deactivating" || active_state == "reloading";
 }
 
 } // namespace
 
-std::vector<StatusProperty> unit_status_properties() {
-    return {{kUnitInterface, "LoadState"},
-            {kUnitInterface, "ActiveState"},
-            {kUnitInterface, "SubState"},
-            {kUnitInterface, "ActiveEnterTimestamp"},
-            {kUnitInterface, "ActiveEnterTimestampMonotonic"},
-            {kServiceInterface, "Result"},
-            {kServiceInterface, "StatusText"},
-            {kServiceInterface, "MainPID"},
-            {kServiceInterface, "MemoryCurrent"},
-            {kServiceInterface, "CPUUsageNSec"}};
+std::vector<StatusProperty> status_properties(std::string_view active_state, bool status_text) {
+    if (active_state == "failed") {
+        return {{kServiceInterface, "Result"}};
+    }
+    if (!may_run_a_process(active_state)) {
+        return {};
+    }
+    std::vector<StatusProperty> properties = {{kServiceInterface, "MainPID"}};
+    if (status_text) {
+        properties.push_back({kServiceInterface, "StatusText"});
+    }
+    return properties;
 }
 
 const char* unit_status_signature(std::string_view property) {
     if (find_string_property(property)) {
         return "s";
     }
-    const NumberProperty* number = find_number_property(property);
-    return number ? number->signature : nullptr;
+    return property == "MainPID" ? "u" : nullptr;
 }
 
 void apply_unit_property(UnitStatus& status, std::string_view property,
@@ -95,10 +66,9 @@ void apply_unit_property(UnitStatus& status, std::string_view property,
         }
         return;
     }
-    if (const NumberProperty* entry = find_number_property(property)) {
-        if (const std::uint64_t* number = std::get_if<std::uint64_t>(&value)) {
-            entry->store(status, *number);
-        }
+    const std::uint64_t* number = std::get_if<std::uint64_t>(&value);
+    if (property == "MainPID" && number != nullptr) {
+        status.main_pid = static_cast<std::uint32_t>(*number);
     }
 }
 

@@ -1,10 +1,13 @@
-// What holosctl ps needs to know about one service unit, and how each D-Bus property the
-// manager reports maps onto it. Kept apart from the bus client so the mapping (types,
-// "not available" sentinels) is testable without a service manager.
+// What holosctl ps needs to know about one service unit from the manager, which properties it
+// reads in which state, and how each D-Bus value maps onto it. Kept apart from the bus client so
+// the choice and the mapping are testable without a service manager.
+//
+// The states of all units come from one ListUnitsByNames call; the few properties that call
+// does not carry are read only where they mean something (a main PID only while the unit may
+// run one), since each is a round trip through the manager.
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -14,19 +17,21 @@ namespace holos {
 
 struct UnitStatus {
     std::string name;
-    std::string load_state;   // loaded, not-found, ...
-    std::string active_state; // active, inactive, failed, activating, ...
-    std::string sub_state;    // running, dead, exited, ...
-    std::string result;       // success, exit-code, signal, ...
-    std::string status_text;  // what the service last reported with sd_notify(STATUS=)
-    std::uint32_t main_pid = 0;
-    std::uint64_t active_enter_usec = 0;           // CLOCK_REALTIME; 0: never active
-    std::uint64_t active_enter_monotonic_usec = 0; // CLOCK_MONOTONIC; 0: never active
-    std::optional<std::uint64_t> memory_bytes;     // unset: no cgroup or no accounting
-    std::optional<std::uint64_t> cpu_usage_ns;
+    std::string load_state;     // loaded, not-found, ...
+    std::string active_state;   // active, inactive, failed, activating, ...
+    std::string sub_state;      // running, dead, exited, ...
+    std::string result;         // success, exit-code, signal, ...; read once the unit failed
+    std::string status_text;    // sd_notify(STATUS=); read where asked for, while it runs
+    std::uint32_t main_pid = 0; // read while the unit may have a main process; 0: none
 };
 
-// A property value as read from the bus: strings ('s') or unsigned integers ('t', 'u').
+// A unit whose status is wanted, and whether its status text is too (a health unit's).
+struct StatusQuery {
+    std::string unit;
+    bool status_text = false;
+};
+
+// A property value as read from the bus: strings ('s') or unsigned integers ('u').
 using PropertyValue = std::variant<std::string, std::uint64_t>;
 
 // D-Bus interfaces whose properties fill a UnitStatus.
@@ -38,11 +43,12 @@ struct StatusProperty {
     const char* name;
 };
 
-// Every property a UnitStatus is filled from, with the interface that carries it. Asking for
-// these one by one is cheaper than GetAll, whose reply for a service holds some 300.
-std::vector<StatusProperty> unit_status_properties();
+// The properties to read for a unit in `active_state`, beyond the states themselves: MainPID
+// (and StatusText, if `status_text`) while it may run a process, Result once it has failed,
+// nothing while it is stopped.
+std::vector<StatusProperty> status_properties(std::string_view active_state, bool status_text);
 
-// The D-Bus type signature of a property UnitStatus uses ("s", "t" or "u"), or nullptr for a
+// The D-Bus type signature of a property UnitStatus uses ("s" or "u"), or nullptr for a
 // property it ignores.
 const char* unit_status_signature(std::string_view property);
 

@@ -203,6 +203,14 @@ restarted() {
         [ "$(ns systemctl is-active "$(unit_of "$1")")" = active ]
 }
 
+# machine_leader_is INSTANCE PID: machined lists the instance with PID as its leader.
+machine_leader_is() {
+    local leader
+    leader=$(ns machinectl show "$kProject-$1" -p Leader --value)
+    echo "leader ${leader:-none} (want $2)"
+    [ "$leader" = "$2" ]
+}
+
 check_kill_under_restart_policies() {
     local web_pid api0_pid db_pid
     web_pid=$(main_pid web@0)
@@ -212,6 +220,8 @@ check_kill_under_restart_policies() {
     wait_until 30 "systemd starts web-0 again" restarted web@0 "$web_pid"
     check "web-0 was restarted once" output_is NRestarts=1 \
         ns systemctl show -p NRestarts "$(unit_of web@0)"
+    wait_until 30 "machined lists web-0 with its new QEMU as leader" \
+        machine_leader_is web-0 "$(main_pid web@0)"
     check "api-1's QEMU (restart: no) is killed" kill -9 "$(qemu_pid api-1)"
     sleep 5
     check "api-1 stays failed" output_is failed \

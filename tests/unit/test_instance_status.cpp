@@ -68,11 +68,17 @@ TEST(InstanceStatus, ReadsHealthFromTheFirstWordOfTheStatusText) {
     EXPECT_EQ(health_from_status_text("healthyish"), std::nullopt);
 }
 
+// 2023-11-14T22:13:20Z, and the boot clock at that moment.
+constexpr std::uint64_t kStartRealtimeUsec = 1700000000ULL * 1000000;
+constexpr std::uint64_t kStartBoottimeUsec = 10 * 1000000ULL;
+
 struct Fixture {
     Service web;
     Registration registration;
     InstanceUnit instance;
-    UnitStatus running;
+    InstanceReading running;
+    StatusClock start_plus_192s{kStartBoottimeUsec + 192 * 1000000ULL + 999,
+                                kStartRealtimeUsec + 192 * 1000000ULL + 999};
 
     Fixture() {
         web.name = "web";
@@ -81,26 +87,27 @@ struct Fixture {
         registration.project = "hello";
         registration.ssh_ports = {{"web-1", 40023}};
         instance = {&web, 1, "web-1", "holos-hello-web@1.service"};
-        running.name = instance.unit;
-        running.load_state = "loaded";
-        running.active_state = "active";
-        running.sub_state = "running";
-        running.result = "success";
-        running.main_pid = 4242;
-        running.active_enter_usec = 1700000000ULL * 1000000;
-        running.active_enter_monotonic_usec = 10 * 1000000;
-        running.memory_bytes = 512ULL << 20;
-        running.cpu_usage_ns = 1500000000;
+        running.unit.name = instance.unit;
+        running.unit.load_state = "loaded";
+        running.unit.active_state = "active";
+        running.unit.sub_state = "running";
+        running.unit.main_pid = 4242;
+        running.usage = ProcessUsage{kStartBoottimeUsec, 1500000000, 512ULL << 20};
+    }
+
+    InstanceStatus status(const InstanceReading& reading) const {
+        return instance_status("hello", registration, instance, reading, start_plus_192s);
     }
 };
 
 TEST(InstanceStatus, JoinsTheUnitWithTheReplicasPorts) {
     Fixture f;
-    InstanceStatus s = instance_status("hello", f.registration, f.instance, f.running,
-                                       (10 + 192) * 1000000ULL + 999);
+    InstanceStatus s = f.status(f.running);
     EXPECT_EQ(s.uptime_s, 192u);
     EXPECT_EQ(s.started_at, "2023-11-14T22:13:20Z");
     EXPECT_EQ(s.pid, 4242u);
+    EXPECT_EQ(s.memory_bytes, 512ULL << 20);
+    EXPECT_EQ(s.cpu_usage_ns, 1500000000u);
     EXPECT_EQ(s.ssh_port, 40023);
     EXPECT_EQ(format_ports(s.ports), "127.0.0.1:8081->80/tcp, 0.0.0.0:?->53/udp");
     EXPECT_EQ(s.health, std::nullopt);
@@ -110,21 +117,41 @@ TEST(InstanceStatus, ShowsTheAddressOnTheProjectNetwork) {
     Fixture f;
     f.registration.network = ProjectNetwork{
         {0x0a0a0000, 24}, {"239.192.1.2", 20001}, {{"web-0", 0x0a0a0002}, {"web-1", 0x0a0a0003}}};
-    InstanceStatus s = instance_status("hello", f.registration, f.instance, f.running, 0);
+    InstanceStatus s = f.status(f.running);
     EXPECT_EQ(s.ip, "10.10.0.3");
     EXPECT_EQ(instance_status_to_json(s)["ip"], "10.10.0.3");
 }
 
 TEST(InstanceStatus, HasNoUptimeOrPidWhenTheUnitIsStopped) {
     Fixture f;
-    UnitStatus stopped = f.running;
-    stopped.active_state = "inactive";
-    stopped.sub_state = "dead";
-    stopped.main_pid = 0;
-    InstanceStatus s = instance_status("hello", f.registration, f.instance, stopped, 99999999);
+    InstanceReading stopped = f.running;
+    stopped.unit.active_state = "inactive";
+    stopped.unit.sub_state = "dead";
+    stopped.unit.main_pid = 0;
+    stopped.usage.reset();
+    InstanceStatus s = f.status(stopped);
     EXPECT_EQ(s.uptime_s, std::nullopt);
     EXPECT_EQ(s.started_at, std::nullopt);
     EXPECT_EQ(s.pid, std::nullopt);
+    EXPECT_EQ(s.memory_bytes, std::nullopt);
+}
+
+TEST(InstanceStatus, HasNoUptimeWhileTheUnitStops) {
+    Fixture f;
+    InstanceReading stopping = f.running;
+    stopping.unit.active_state = "deactivating";
+    InstanceStatus s = f.status(stopping);
+    EXPECT_EQ(s.uptime_s, std::nullopt);
+    EXPECT_EQ(s.pid, 4242u);
+}
+
+TEST(InstanceStatus, HasNoUptimeWhenQemuCouldNotBeRead) {
+    Fixture f;
+    InstanceReading gone = f.running;
+    gone.usage.reset();
+    InstanceStatus s = f.status(gone);
+    EXPECT_EQ(s.uptime_s, std::nullopt);
+    EXPECT_EQ(s.memory_bytes, std::nullopt);
 }
 
 TEST(InstanceStatus, HealthComesFromTheHealthUnit) {
@@ -132,8 +159,9 @@ TEST(InstanceStatus, HealthComesFromTheHealthUnit) {
     UnitStatus health;
     health.active_state = "active";
     health.status_text = "unhealthy: 3 probes failed in a row: exit status 1";
-    EXPECT_EQ(instance_status("hello", f.registration, f.instance, f.running, 0, &health).health,
-              "unhealthy");
+    InstanceReading reading = f.running;
+    reading.health = health;
+    EXPECT_EQ(f.status(reading).health, "unhealthy");
     health.active_state = "activating";
     health.status_text = "starting: last probe failed (in the start period): refused";
     EXPECT_EQ(health_of(health), "starting");
@@ -145,9 +173,8 @@ TEST(InstanceStatus, HealthComesFromTheHealthUnit) {
 
 TEST(InstanceStatus, TheInstanceUnitsOwnStatusTextIsNotHealth) {
     Fixture f;
-    f.running.status_text = "healthy";
-    EXPECT_EQ(instance_status("hello", f.registration, f.instance, f.running, 0).health,
-              std::nullopt);
+    f.running.unit.status_text = "healthy";
+    EXPECT_EQ(f.status(f.running).health, std::nullopt);
 }
 
 const json& ps_schema() {
@@ -168,10 +195,7 @@ std::set<std::string> keys(const json& object) {
 
 TEST(InstanceStatus, JsonHasExactlyTheSchemasRequiredKeys) {
     Fixture f;
-    json instance = json::parse(
-        instance_status_to_json(instance_status("hello", f.registration, f.instance, f.running,
-                                                20000000))
-            .dump());
+    json instance = json::parse(instance_status_to_json(f.status(f.running)).dump());
     const json& item = ps_schema()["$defs"]["instance"];
     EXPECT_EQ(keys(instance), keys(item["properties"]));
     EXPECT_EQ(keys(instance), item["required"].get<std::set<std::string>>());
@@ -181,10 +205,7 @@ TEST(InstanceStatus, JsonHasExactlyTheSchemasRequiredKeys) {
 
 TEST(InstanceStatus, JsonUsesNullForWhatIsUnknown) {
     Fixture f;
-    UnitStatus unknown;
-    json out = json::parse(
-        instance_status_to_json(instance_status("hello", f.registration, f.instance, unknown, 0))
-            .dump());
+    json out = json::parse(instance_status_to_json(f.status(InstanceReading{})).dump());
     for (const char* key : {"result", "health", "started_at", "uptime_s", "pid", "memory_bytes",
                             "cpu_usage_ns", "ip"}) {
         EXPECT_TRUE(out[key].is_null()) << key;
@@ -195,9 +216,7 @@ TEST(InstanceStatus, JsonUsesNullForWhatIsUnknown) {
 
 TEST(InstanceStatus, JsonKeepsTheSchemasKeyOrder) {
     Fixture f;
-    std::string text = instance_status_to_json(
-                           instance_status("hello", f.registration, f.instance, f.running, 0))
-                           .dump();
+    std::string text = instance_status_to_json(f.status(f.running)).dump();
     EXPECT_LT(text.find("\"project\""), text.find("\"instance\""));
     EXPECT_LT(text.find("\"instance\""), text.find("\"pid\""));
 }

@@ -43,13 +43,14 @@ TEST(UnitGraph, WritesTargetKeysTemplatesAndOneDropInPerInstance) {
     for (const GeneratedFile& f : set.files) {
         paths.push_back(f.path);
     }
-    EXPECT_EQ(paths, (std::vector<std::string>{
-                         "holos-shop.target", "holos-shop-keys.service", "holos-shop-image@.service",
-                         "holos-shop-web@.service", "holos-shop-web_console@.service",
-                         "holos-shop-web@0.service.d/50-qemu.conf",
-                         "holos-shop-web@1.service.d/50-qemu.conf", "holos-shop-db@.service",
-                         "holos-shop-db_console@.service",
-                         "holos-shop-db@0.service.d/50-qemu.conf"}));
+    EXPECT_EQ(paths,
+              (std::vector<std::string>{
+                  "holos-shop.target", "holos-shop-keys.service", "holos-shop-image@.service",
+                  "holos-shop-web@.service", "holos-shop-web_console@.service",
+                  "holos-shop-web_machine@.service", "holos-shop-web@0.service.d/50-qemu.conf",
+                  "holos-shop-web@1.service.d/50-qemu.conf", "holos-shop-db@.service",
+                  "holos-shop-db_console@.service", "holos-shop-db_machine@.service",
+                  "holos-shop-db@0.service.d/50-qemu.conf"}));
 }
 
 TEST(UnitGraph, EachInstanceWantsItsConsoleCopierWhichStopsWithIt) {
@@ -130,15 +131,36 @@ TEST(UnitGraph, SystemInstancesRunAsADynamicUserThatWritesOnlyItsDirectory) {
     EXPECT_TRUE(has_line(set, path, "RequiresMountsFor=/var/lib/holos"));
 }
 
-TEST(UnitGraph, SystemInstancesRegisterWithMachinedOutsideTheSandbox) {
+TEST(UnitGraph, SystemInstancesRegisterWithMachinedOnceQemuRuns) {
+    UnitSet set = project_units(two_services(), context());
+    const std::string instance = "holos-shop-web@.service";
+    const std::string machine = "holos-shop-web_machine@.service";
+    EXPECT_TRUE(has_line(set, instance, "Wants=holos-shop-web_machine@%i.service"));
+    EXPECT_EQ(file(set, instance)->content.find("ExecStartPost="), std::string::npos);
+    EXPECT_TRUE(has_line(set, machine, "BindsTo=holos-shop-web@%i.service"));
+    EXPECT_TRUE(has_line(set, machine,
+                         "After=holos-shop-web@%i.service holos-shop.target "
+                         "systemd-machined.service"));
+    EXPECT_TRUE(has_line(set, machine, "Type=oneshot"));
+    EXPECT_TRUE(has_line(set, machine, "RemainAfterExit=yes"));
+    EXPECT_TRUE(
+        has_line(set, machine, "ExecStart=/usr/libexec/holos/holos-instance register shop web %i"));
+}
+
+TEST(UnitGraph, SystemInstancesUnregisterAfterQemuStopsOutsideTheSandbox) {
     UnitSet set = project_units(two_services(), context());
     const std::string path = "holos-shop-web@.service";
-    EXPECT_TRUE(has_line(set, path,
-                         "ExecStartPost=+/usr/libexec/holos/holos-instance started shop web %i"));
     EXPECT_TRUE(has_line(set, path,
                          "ExecStopPost=+/usr/libexec/holos/holos-instance stopped shop web %i"));
     EXPECT_TRUE(has_line(set, path, "After=holos-shop-keys.service network.target "
                                     "systemd-machined.service"));
+}
+
+TEST(UnitGraph, UserInstancesHaveNoMachineUnit) {
+    UnitSet set = project_units(two_services(), context(Scope::user));
+    EXPECT_EQ(file(set, "holos-shop-web_machine@.service"), nullptr);
+    EXPECT_FALSE(
+        has_line(set, "holos-shop-web@.service", "Wants=holos-shop-web_machine@%i.service"));
 }
 
 TEST(UnitGraph, UserInstancesWriteOnlyTheirOwnStateDirectory) {
@@ -347,6 +369,14 @@ TEST(UnitGraphEdges, CompletionMakesTheDependencyAOneshotThatRemainsActive) {
     EXPECT_TRUE(has_line(api, "Type=exec"));
     EXPECT_TRUE(has_line(api, "Requires=holos-shop-migrate@0.service"));
     EXPECT_TRUE(has_line(api, "After=holos-shop-migrate@0.service"));
+}
+
+TEST(UnitGraphEdges, AOneshotInstanceIsNotRegisteredWithMachined) {
+    UnitSet set = project_units(layered(), context());
+    EXPECT_EQ(file(set, "holos-shop-migrate_machine@.service"), nullptr);
+    EXPECT_EQ(file(set, "holos-shop-migrate@.service")->content.find("_machine@"),
+              std::string::npos);
+    EXPECT_NE(file(set, "holos-shop-api_machine@.service"), nullptr);
 }
 
 TEST(UnitGraphHealth, HealthUnitIsANotifyServiceRequiringItsInstance) {

@@ -2,12 +2,16 @@
 
 #include <gtest/gtest.h>
 
-#include <limits>
-
 namespace holos {
 namespace {
 
-constexpr std::uint64_t kUnavailable = std::numeric_limits<std::uint64_t>::max();
+std::vector<std::string> names(const std::vector<StatusProperty>& properties) {
+    std::vector<std::string> out;
+    for (const StatusProperty& property : properties) {
+        out.push_back(property.name);
+    }
+    return out;
+}
 
 TEST(UnitStatus, StoresStatesAndStatusText) {
     UnitStatus status;
@@ -19,25 +23,10 @@ TEST(UnitStatus, StoresStatesAndStatusText) {
     EXPECT_EQ(status.status_text, "healthy");
 }
 
-TEST(UnitStatus, StoresCountersAndTimestamps) {
+TEST(UnitStatus, StoresTheMainPid) {
     UnitStatus status;
     apply_unit_property(status, "MainPID", std::uint64_t{4242});
-    apply_unit_property(status, "MemoryCurrent", std::uint64_t{512} << 20);
-    apply_unit_property(status, "CPUUsageNSec", std::uint64_t{1500000000});
-    apply_unit_property(status, "ActiveEnterTimestampMonotonic", std::uint64_t{77});
     EXPECT_EQ(status.main_pid, 4242u);
-    EXPECT_EQ(status.memory_bytes, std::uint64_t{512} << 20);
-    EXPECT_EQ(status.cpu_usage_ns, 1500000000u);
-    EXPECT_EQ(status.active_enter_monotonic_usec, 77u);
-}
-
-TEST(UnitStatus, TreatsTheLargestCounterAsUnavailable) {
-    UnitStatus status;
-    status.memory_bytes = 1;
-    apply_unit_property(status, "MemoryCurrent", kUnavailable);
-    apply_unit_property(status, "CPUUsageNSec", kUnavailable);
-    EXPECT_FALSE(status.memory_bytes);
-    EXPECT_FALSE(status.cpu_usage_ns);
 }
 
 TEST(UnitStatus, IgnoresUnknownPropertiesAndWrongTypes) {
@@ -51,9 +40,32 @@ TEST(UnitStatus, IgnoresUnknownPropertiesAndWrongTypes) {
 
 TEST(UnitStatus, KnowsTheBusTypeOfEachPropertyItUses) {
     EXPECT_STREQ(unit_status_signature("ActiveState"), "s");
+    EXPECT_STREQ(unit_status_signature("StatusText"), "s");
     EXPECT_STREQ(unit_status_signature("MainPID"), "u");
-    EXPECT_STREQ(unit_status_signature("MemoryCurrent"), "t");
     EXPECT_EQ(unit_status_signature("ExecStart"), nullptr);
+}
+
+TEST(UnitStatus, ReadsTheMainPidOnlyWhileTheUnitMayRunAProcess) {
+    using Names = std::vector<std::string>;
+    for (const char* state : {"active", "activating", "deactivating", "reloading"}) {
+        EXPECT_EQ(names(status_properties(state, false)), Names{"MainPID"}) << state;
+    }
+    EXPECT_EQ(names(status_properties("inactive", false)), Names{});
+    EXPECT_EQ(names(status_properties("", false)), Names{});
+}
+
+TEST(UnitStatus, ReadsTheStatusTextOnlyWhereAskedAndWhileRunning) {
+    using Names = std::vector<std::string>;
+    EXPECT_EQ(names(status_properties("active", true)), (Names{"MainPID", "StatusText"}));
+    EXPECT_EQ(names(status_properties("inactive", true)), Names{});
+}
+
+TEST(UnitStatus, ReadsTheResultOfAFailedUnitOnly) {
+    using Names = std::vector<std::string>;
+    EXPECT_EQ(names(status_properties("failed", true)), Names{"Result"});
+    for (const StatusProperty& property : status_properties("active", true)) {
+        EXPECT_STRNE(property.name, "Result");
+    }
 }
 
 } // namespace

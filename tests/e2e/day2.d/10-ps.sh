@@ -9,23 +9,30 @@ ps_schema_valid() {
         python3 "$SOURCE_DIR/tests/schema/validate_ps.py" "$SOURCE_DIR/lib/ps.schema.json"
 }
 
-# ps_json_agrees MAIN_PID: the one instance is web-0, running as MAIN_PID, with memory, CPU
-# time, an uptime, the fixed forward, an SSH port and the first address of the project network.
+# ps_json_agrees MAIN_PID: the one instance is web-0, running as MAIN_PID, with QEMU's memory,
+# CPU time and uptime as procps reads them just after, the fixed forward, an SSH port and the
+# first address of the project network.
 ps_json_agrees() {
-    ns holosctl ps -p "$kProject" --json | python3 -c '
+    local json qemu
+    json=$(ns holosctl ps -p "$kProject" --json) || return 1
+    # RSS in KiB, elapsed and CPU seconds
+    qemu=$(ns ps -o rss=,etimes=,cputimes= -p "$1") || return 1
+    python3 -c '
 import json, sys
-rows = json.load(sys.stdin)
+rows = json.loads(sys.argv[3])
 print(json.dumps(rows, indent=2))
+rss_kib, elapsed_s, cpu_s = (int(word) for word in sys.argv[4].split())
+print("procps: rss", rss_kib, "KiB, elapsed", elapsed_s, "s, cpu", cpu_s, "s")
 (web,) = rows
 assert web["instance"] == "web-0" and web["unit"] == sys.argv[1], "names"
 assert web["active_state"] == "active" and web["sub_state"] == "running", "state"
 assert web["pid"] == int(sys.argv[2]), "pid is not MainPID " + sys.argv[2]
-assert web["memory_bytes"] > 1 << 20, "memory"
-assert web["cpu_usage_ns"] > 0, "cpu"
-assert web["uptime_s"] >= 0 and web["started_at"], "uptime"
+assert abs(web["memory_bytes"] / 1024 - rss_kib) <= rss_kib / 5, "memory is not QEMU RSS"
+assert abs(web["cpu_usage_ns"] / 1e9 - cpu_s) <= 2, "cpu is not QEMU CPU time"
+assert abs(web["uptime_s"] - elapsed_s) <= 2 and web["started_at"], "uptime is not QEMU age"
 assert web["ports"][0]["host_port"] == 8080 and web["ssh_port"], "ports"
 assert web["ip"] == "10.10.0.2", "ip"
-' "$kUnit" "$1"
+' "$kUnit" "$1" "$json" "$qemu"
 }
 
 ps_checks() {
