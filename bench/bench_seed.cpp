@@ -1,22 +1,32 @@
 // Times building one instance's cloud-init seed two ways in the same run: in-process, as
-// `holos-instance prepare` does (seed_files + write_seed_iso), and by running genisoimage on
+// `holos-instance prepare` does (seed_content + write_seed_iso), and by running genisoimage on
 // the same three files with the same ISO options (ISO level 3, Rock Ridge, Joliet, volume
-// "cidata"). The two alternate round by round, so load on a shared machine hits both alike.
+// "cidata"). The two alternate round by round, each going first every other round, so load
+// on a shared machine hits both alike. Each holos round builds in a forked child that has not
+// opened libisofs yet and times the build itself: the figure includes opening the library,
+// which a prepare process (one seed each) pays, but not the fork, which it does not. Both
+// sides replace the image of the round before: holos removes it as it always does, and the
+// baseline's is removed in its timed step too, as overwriting it in place would make ext4
+// write it out on close.
 //
 //   bench_seed ROUNDS COMPOSE_FILE WORK_DIR GENISOIMAGE
 //
-// Prints one JSON object: {"holos_ms": [...], "baseline_ms": [...], "holos_bytes": N,
-// "baseline_bytes": N, "files": [...]}. WORK_DIR receives the seed files and both images.
+// Prints one JSON object: {"holos_ms": [...], "holos_steps_ms": {"open": [...], "derive":
+// [...], "build": [...]}, "baseline_ms": [...], "holos_bytes": N, "baseline_bytes": N,
+// "files": [...]}. WORK_DIR receives the seed files and both images.
 
 #include "cloud_init.hpp"
 #include "error.hpp"
+#include "network_allocation.hpp"
 #include "parse.hpp"
 #include "seed_iso.hpp"
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <filesystem>
 #include <fstream>
@@ -36,16 +46,26 @@ using Clock = std::chrono::steady_clock;
 constexpr const char* kPublicKey =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBenchBenchBenchBenchBenchBenchBenchBench0 holos-bench";
 
-holos::Project project_of(const std::filesystem::path& compose) {
+// What prepare derives the seed from: the project and the network its registration holds
+// (every registered project has one; it gives the guest its project NIC and /etc/hosts).
+struct SeedSource {
+    holos::Project project;
+    holos::ProjectNetwork network;
+};
+
+SeedSource source_of(const std::filesystem::path& compose) {
     holos::ParseResult parsed = holos::parse_project_file(compose);
     if (!parsed.project || parsed.project->services.empty()) {
         throw holos::Error("parsing " + compose.string() + " failed");
     }
-    return std::move(*parsed.project);
+    holos::ProjectNetwork network = holos::allocate_network(*parsed.project, nullptr, {});
+    return {std::move(*parsed.project), std::move(network)};
 }
 
-std::vector<holos::SeedFile> seed_of(const holos::Project& project) {
-    return holos::seed_files({project, project.services.front(), 0, kPublicKey});
+std::vector<holos::SeedFile> seed_of(const SeedSource& source) {
+    const holos::Project& project = source.project;
+    holos::SeedInput input{project, project.services.front(), 0, kPublicKey, &source.network};
+    return holos::seed_content(input).files;
 }
 
 void write_plain(const std::filesystem::path& path, const std::string& content) {
@@ -97,6 +117,65 @@ template <typename Step> double time_ms(const Step& step) {
     return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
+void check_exit(const char* what, int status) {
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        throw holos::Error(std::string(what) + " failed with wait status " +
+                           std::to_string(status));
+    }
+}
+
+// What one seed cost a process that had not opened libisofs, step by step, in ms.
+struct SeedSteps {
+    double open = 0;   // loading libisofs and the libraries it needs
+    double derive = 0; // rendering user-data, meta-data and network-config
+    double build = 0;  // building and writing the image
+};
+
+// Opens libisofs as lib/seed_iso.cpp does, so that write_seed_iso then finds it loaded and
+// the load is timed apart; the sum of the steps is what a prepare process pays.
+void open_libisofs() {
+    if (::dlopen("libisofs.so.6", RTLD_NOW | RTLD_LOCAL) == nullptr) {
+        throw holos::Error(std::string("opening libisofs: ") + ::dlerror());
+    }
+}
+
+// Builds the seed in a child of this process, which has never opened libisofs.
+SeedSteps build_in_child(const SeedSource& source, const std::filesystem::path& output) {
+    int pipe_fds[2];
+    if (::pipe(pipe_fds) < 0) {
+        throw holos::Error(std::string("pipe: ") + std::strerror(errno));
+    }
+    pid_t pid = ::fork();
+    if (pid < 0) {
+        throw holos::Error(std::string("fork: ") + std::strerror(errno));
+    }
+    if (pid == 0) {
+        ::close(pipe_fds[0]);
+        try {
+            SeedSteps steps;
+            std::vector<holos::SeedFile> files;
+            steps.open = time_ms([] { open_libisofs(); });
+            steps.derive = time_ms([&] { files = seed_of(source); });
+            steps.build = time_ms([&] { holos::write_seed_iso(output, files); });
+            ::_exit(::write(pipe_fds[1], &steps, sizeof steps) == sizeof steps ? 0 : 1);
+        } catch (const std::exception& e) {
+            std::fprintf(stderr, "bench_seed: %s\n", e.what());
+            ::_exit(1);
+        }
+    }
+    ::close(pipe_fds[1]);
+    SeedSteps steps;
+    ssize_t got = ::read(pipe_fds[0], &steps, sizeof steps);
+    ::close(pipe_fds[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    check_exit("building the seed", status);
+    if (got != sizeof steps) {
+        throw holos::Error("the seed's builder reported no time");
+    }
+    return steps;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -107,8 +186,8 @@ int main(int argc, char** argv) {
     int rounds = std::max(1, std::atoi(argv[1]));
     std::filesystem::path work = argv[3];
     try {
-        holos::Project project = project_of(argv[2]);
-        std::vector<holos::SeedFile> files = seed_of(project);
+        SeedSource source = source_of(argv[2]);
+        std::vector<holos::SeedFile> files = seed_of(source);
         std::filesystem::path inputs = work / "files";
         std::filesystem::create_directories(inputs);
         nlohmann::json names = nlohmann::json::array();
@@ -121,19 +200,33 @@ int main(int argc, char** argv) {
         std::vector<std::string> baseline = genisoimage_argv(argv[4], theirs, files);
 
         nlohmann::json result = {{"holos_ms", nlohmann::json::array()},
+                                 {"holos_steps_ms", nlohmann::json::object()},
                                  {"baseline_ms", nlohmann::json::array()},
                                  {"files", names}};
-        for (int i = 0; i < rounds; ++i) {
+        auto holos_round = [&] {
             // Deriving the files is part of holos's work (prepare does it on every start);
             // genisoimage gets them ready on disk.
-            result["holos_ms"].push_back(
-                time_ms([&] { holos::write_seed_iso(ours, seed_of(project)); }));
+            SeedSteps steps = build_in_child(source, ours);
+            result["holos_ms"].push_back(steps.open + steps.derive + steps.build);
+            result["holos_steps_ms"]["open"].push_back(steps.open);
+            result["holos_steps_ms"]["derive"].push_back(steps.derive);
+            result["holos_steps_ms"]["build"].push_back(steps.build);
+        };
+        auto baseline_round = [&] {
             int status = 0;
-            result["baseline_ms"].push_back(
-                time_ms([&] { status = spawn_and_wait(baseline, inputs); }));
-            if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-                throw holos::Error("genisoimage failed with wait status " +
-                                   std::to_string(status));
+            result["baseline_ms"].push_back(time_ms([&] {
+                std::filesystem::remove(theirs);
+                status = spawn_and_wait(baseline, inputs);
+            }));
+            check_exit("genisoimage", status);
+        };
+        for (int i = 0; i < rounds; ++i) {
+            if (i % 2 == 0) {
+                holos_round();
+                baseline_round();
+            } else {
+                baseline_round();
+                holos_round();
             }
         }
         result["holos_bytes"] = std::filesystem::file_size(ours);

@@ -32,7 +32,7 @@ FIGURES = [
      "systemctl list-units 'holos-*'", "ms", 1.5, "<= 1.5x"),
     ("exec", "exec", "holosctl exec -T web-0 -- true, warm VM",
      "ssh -i key -p PORT root@127.0.0.1 true", "ms", 1.2, "<= 1.2x"),
-    ("seed", "seed", "one cloud-init seed, in-process (libisofs)",
+    ("seed", "seed", "one cloud-init seed, in a process yet to load libisofs",
      "genisoimage on the same seed files", "ms", 0.3, "<= 0.3x"),
     ("memory", "memory", "RSS of every holos process per running VM",
      "RSS of that VM's QEMU", "MiB", 0.02, "<= 2%"),

@@ -6,7 +6,7 @@
 #
 #   bench/run.sh [--smoke] [--output FILE] BUILD_DIR SOURCE_DIR
 #
-# Full run (root; 20-40 min, mostly the guest boots under TCG): the generator and seed
+# Full run (root; 10-40 min, mostly the guest boots under TCG): the generator and seed
 # figures on the host (bench/host_bench.py), then one boot of the test machine
 # (tests/harness/holos-ns) for ps, up, scale and one real guest for boot to ready, exec and
 # memory (bench/machine_bench.py). It takes the VM lock shared with the e2e tests for the

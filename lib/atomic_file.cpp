@@ -59,6 +59,15 @@ void AtomicFile::commit() {
     }
     ::close(fd_);
     fd_ = -1;
+    // When a rename replaces a file, ext4 (auto_da_alloc) and btrfs start writing the new one
+    // out at once, a guard against crashes that a file rewritten before use does not need;
+    // removing the old copy first spares it.
+    if (durability_ == Durability::rewritten_before_use && ::unlink(path_.c_str()) < 0 &&
+        errno != ENOENT) {
+        int saved = errno;
+        ::unlink(temp_.c_str());
+        throw system_error("removing the old " + path_.string(), saved);
+    }
     if (::rename(temp_.c_str(), path_.c_str()) < 0) {
         int saved = errno;
         ::unlink(temp_.c_str());
@@ -66,8 +75,8 @@ void AtomicFile::commit() {
     }
 }
 
-void write_file_atomic(const std::filesystem::path& path, std::string_view content,
-                       mode_t mode, Durability durability) {
+void write_file_atomic(const std::filesystem::path& path, std::string_view content, mode_t mode,
+                       Durability durability) {
     AtomicFile file(path, mode, durability);
     file.write(content);
     file.commit();

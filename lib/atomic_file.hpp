@@ -1,5 +1,5 @@
 // Writing files so that nothing is ever half-written: temp file in the same directory,
-// fsync, rename over the target.
+// fsync (unless the file is rewritten before every use), rename to the target.
 #pragma once
 
 #include <filesystem>
@@ -11,7 +11,9 @@ namespace holos {
 
 // Whether a file must survive a host crash once written. A file that holos writes again
 // before every use (an instance's seed) skips the fsync: after a crash it is rewritten before
-// anything reads it, and the rename alone keeps readers from seeing half of it.
+// anything reads it. Its old copy is also removed just before the new one is renamed into
+// place, so a reader may find no file for that moment; the rename still keeps it from ever
+// seeing half of one.
 enum class Durability { survives_crash, rewritten_before_use };
 
 // Writes `content` to `path` atomically with permissions `mode`. Throws Error.
@@ -19,7 +21,7 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view conte
                        mode_t mode = 0644, Durability durability = Durability::survives_crash);
 
 // A file written in pieces that appears at `path` complete or not at all: the pieces go to
-// a temporary file beside it, and commit() renames it over `path`. Destroyed without a
+// a temporary file beside it, and commit() renames it to `path`. Destroyed without a
 // commit, it leaves nothing behind. Methods throw Error.
 class AtomicFile {
 public:

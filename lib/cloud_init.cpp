@@ -207,25 +207,40 @@ std::string network_config(const SeedInput& in) {
     return std::string(out.c_str()) + "\n";
 }
 
-std::string instance_id(const SeedInput& in) {
+namespace {
+
+std::string instance_id_with(const SeedInput& in, const std::string& network) {
     std::uint64_t hash =
-        stable_hash(user_data_document(in, HostsFile::left_out) + "\n---\n" + network_config(in));
+        stable_hash(user_data_document(in, HostsFile::left_out) + "\n---\n" + network);
     return fmt::format("holos-{:016x}", hash);
 }
 
-std::string meta_data(const SeedInput& in) {
+std::string meta_data_with(const SeedInput& in, const std::string& id) {
     YAML::Emitter out;
     out << YAML::BeginMap;
-    out << YAML::Key << "instance-id" << YAML::Value << instance_id(in);
+    out << YAML::Key << "instance-id" << YAML::Value << id;
     out << YAML::Key << "local-hostname" << YAML::Value << instance_name(in.service, in.index);
     out << YAML::EndMap;
     return std::string(out.c_str()) + "\n";
 }
 
-std::vector<SeedFile> seed_files(const SeedInput& in) {
-    return {{"user-data", user_data(in)},
-            {"meta-data", meta_data(in)},
-            {"network-config", network_config(in)}};
+} // namespace
+
+std::string instance_id(const SeedInput& in) {
+    return instance_id_with(in, network_config(in));
+}
+
+std::string meta_data(const SeedInput& in) {
+    return meta_data_with(in, instance_id(in));
+}
+
+SeedContent seed_content(const SeedInput& in) {
+    std::string network = network_config(in);
+    std::string id = instance_id_with(in, network);
+    std::vector<SeedFile> files = {{"user-data", user_data(in)},
+                                   {"meta-data", meta_data_with(in, id)},
+                                   {"network-config", std::move(network)}};
+    return {std::move(id), std::move(files)};
 }
 
 } // namespace holos

@@ -34,7 +34,12 @@ std::string instance_id(const SeedInput& input);
 
 std::string meta_data(const SeedInput& input);
 
-// The three seed files, ready for write_seed_iso.
-std::vector<SeedFile> seed_files(const SeedInput& input);
+// The three seed files, ready for write_seed_iso, and the instance id they carry, rendered
+// together so that network-config and the id are derived once for both.
+struct SeedContent {
+    std::string instance_id;
+    std::vector<SeedFile> files;
+};
+SeedContent seed_content(const SeedInput& input);
 
 } // namespace holos

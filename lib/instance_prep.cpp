@@ -145,9 +145,10 @@ std::vector<std::string> prepare_instance(const PrepareRequest& request) {
 
     SeedInput seed{request.project, request.service, request.index, request.public_key,
                    request.network, build ? &*build : nullptr};
-    write_seed_iso(files.seed, seed_files(seed));
-    actions.push_back("wrote seed " + files.seed.string() + " (" + instance_id(seed) + ")");
-    if (forget_host_key_if_reprovisioned(files, instance_id(seed))) {
+    SeedContent content = seed_content(seed);
+    write_seed_iso(files.seed, content.files);
+    actions.push_back("wrote seed " + files.seed.string() + " (" + content.instance_id + ")");
+    if (forget_host_key_if_reprovisioned(files, content.instance_id)) {
         actions.push_back("the guest will be provisioned again; forgot its pinned SSH host key");
     }
     return actions;

@@ -46,6 +46,7 @@
     X(iso_write_opts_set_default_timestamp)                                                        \
     X(iso_write_opts_set_default_uid)                                                              \
     X(iso_write_opts_set_dir_rec_mtime)                                                            \
+    X(iso_write_opts_set_fifo_size)                                                                \
     X(iso_write_opts_set_iso_level)                                                                \
     X(iso_write_opts_set_joliet)                                                                   \
     X(iso_write_opts_set_pvd_times)                                                                \
@@ -80,6 +81,11 @@ constexpr time_t kFixedTime = 946684800;
 // "now" (directory records, volume descriptors) from it instead of the clock.
 constexpr char kFixedVolumeTime[] = "2000010100000000";
 constexpr int kBlockSize = 2048;
+// The ring buffer between libisofs's writer thread and the reader. Its default, 2 MiB, is a
+// mapping of its own, faulted in and unmapped again by a prepare process that builds one seed
+// of some 70 KiB; 32 blocks is the least libisofs takes, and stays under malloc's threshold
+// for a mapping.
+constexpr size_t kFifoBlocks = 32;
 
 struct ImageUnref {
     void operator()(IsoImage* image) const { libisofs().iso_image_unref(image); }
@@ -205,6 +211,7 @@ WriteOptsPtr make_write_opts(const Builder& builder) {
     builder.check(libisofs().iso_write_opts_set_pvd_times(o, kFixedTime, kFixedTime, 0, 0,
                                                           volume_time.data()),
                   "setting volume times");
+    builder.check(libisofs().iso_write_opts_set_fifo_size(o, kFifoBlocks), "setting the FIFO size");
     return opts;
 }
 
@@ -215,6 +222,9 @@ std::string read_image(const Builder& builder, IsoImage* image, IsoWriteOpts* op
     BurnSourcePtr source(raw);
 
     std::string data;
+    if (off_t size = source->get_size(source.get()); size > 0) {
+        data.reserve(static_cast<size_t>(size)); // no copy as the image grows
+    }
     unsigned char block[kBlockSize];
     for (;;) {
         int n = source->read_xt(source.get(), block, kBlockSize);

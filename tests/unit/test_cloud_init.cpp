@@ -163,6 +163,16 @@ TEST(InstanceId, StaysWhenPeersComeAndGoButNotWhenTheOwnAddressChanges) {
     EXPECT_NE(instance_id(input), before);
 }
 
+// The id is stored by cloud-init in every guest: a new holos that derived another id from the
+// same inputs would provision every existing guest again at its next boot.
+TEST(InstanceId, IsTheSameAcrossVersionsOfHolos) {
+    Project project = sample_project();
+    ProjectNetwork network = sample_network();
+    EXPECT_EQ(instance_id({project, project.services[0], 0, "k"}), "holos-85fca6a1aa5406ee");
+    EXPECT_EQ(instance_id({project, project.services[0], 1, "k", &network}),
+              "holos-29687f12f20e8694");
+}
+
 TEST(InstanceId, ChangesWithProvisioningAndNothingElse) {
     Project project = sample_project();
     SeedInput input{project, project.services[0], 0, "k"};
@@ -182,13 +192,18 @@ TEST(MetaData, NamesTheInstance) {
     EXPECT_EQ(doc["local-hostname"].as<std::string>(), "web-0");
 }
 
-TEST(SeedFiles, AreTheThreeNoCloudFiles) {
+TEST(SeedContent, IsTheThreeNoCloudFilesAsRenderedOneByOne) {
     Project project = sample_project();
-    std::vector<SeedFile> files = seed_files({project, project.services[0], 0, "k"});
-    ASSERT_EQ(files.size(), 3u);
-    EXPECT_EQ(files[0].name, "user-data");
-    EXPECT_EQ(files[1].name, "meta-data");
-    EXPECT_EQ(files[2].name, "network-config");
+    SeedInput input{project, project.services[0], 0, "k"};
+    SeedContent content = seed_content(input);
+    ASSERT_EQ(content.files.size(), 3u);
+    EXPECT_EQ(content.files[0].name, "user-data");
+    EXPECT_EQ(content.files[0].content, user_data(input));
+    EXPECT_EQ(content.files[1].name, "meta-data");
+    EXPECT_EQ(content.files[1].content, meta_data(input));
+    EXPECT_EQ(content.files[2].name, "network-config");
+    EXPECT_EQ(content.files[2].content, network_config(input));
+    EXPECT_EQ(content.instance_id, instance_id(input));
 }
 
 TEST(UserData, VolumeMountsComeFirstInBootcmdBeforeTheServicesOwn) {
