@@ -22,6 +22,7 @@
 #include "seed_iso.hpp"
 
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -32,6 +33,7 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -55,8 +57,15 @@ struct SeedSource {
 
 SeedSource source_of(const std::filesystem::path& compose) {
     holos::ParseResult parsed = holos::parse_project_file(compose);
-    if (!parsed.project || parsed.project->services.empty()) {
-        throw holos::Error("parsing " + compose.string() + " failed");
+    if (!parsed.project) {
+        std::string problems;
+        for (const holos::Diagnostic& diagnostic : parsed.diagnostics) {
+            problems += "\n" + holos::format_diagnostic(diagnostic);
+        }
+        throw holos::Error("cannot read " + compose.string() + ":" + problems);
+    }
+    if (parsed.project->services.empty()) {
+        throw holos::Error(compose.string() + " has no service to build a seed for");
     }
     holos::ProjectNetwork network = holos::allocate_network(*parsed.project, nullptr, {});
     return {std::move(*parsed.project), std::move(network)};
@@ -101,7 +110,7 @@ int spawn_and_wait(const std::vector<std::string>& argv, const std::filesystem::
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
     posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
     pid_t pid = 0;
-    int error = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+    int error = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (error != 0) {
         throw holos::Error("starting " + argv[0] + ": " + std::strerror(error));
@@ -118,10 +127,25 @@ template <typename Step> double time_ms(const Step& step) {
 }
 
 void check_exit(const char* what, int status) {
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        throw holos::Error(std::string(what) + " failed with wait status " +
-                           std::to_string(status));
+    if (WIFEXITED(status) && WEXITSTATUS(status) != 0) {
+        throw holos::Error(std::string(what) + " failed with exit status " +
+                           std::to_string(WEXITSTATUS(status)));
     }
+    if (WIFSIGNALED(status)) {
+        throw holos::Error(std::string(what) + " was killed by signal " +
+                           std::to_string(WTERMSIG(status)));
+    }
+}
+
+// ROUNDS: a whole number from 1 to 10000, or nothing.
+std::optional<int> parse_rounds(const char* text) {
+    int rounds = 0;
+    const char* end = text + std::strlen(text);
+    auto [rest, error] = std::from_chars(text, end, rounds);
+    if (error != std::errc() || rest != end || rounds < 1 || rounds > 10000) {
+        return std::nullopt;
+    }
+    return rounds;
 }
 
 // What one seed cost a process that had not opened libisofs, step by step, in ms.
@@ -179,13 +203,20 @@ SeedSteps build_in_child(const SeedSource& source, const std::filesystem::path& 
 } // namespace
 
 int main(int argc, char** argv) {
+    constexpr const char* kUsage = "usage: bench_seed ROUNDS COMPOSE_FILE WORK_DIR GENISOIMAGE\n";
     if (argc != 5) {
-        std::fprintf(stderr, "usage: bench_seed ROUNDS COMPOSE_FILE WORK_DIR GENISOIMAGE\n");
+        std::fputs(kUsage, stderr);
         return 2;
     }
-    int rounds = std::max(1, std::atoi(argv[1]));
-    std::filesystem::path work = argv[3];
+    std::optional<int> rounds = parse_rounds(argv[1]);
+    if (!rounds) {
+        std::fprintf(stderr, "bench_seed: ROUNDS must be from 1 to 10000, not \"%s\"\n", argv[1]);
+        std::fputs(kUsage, stderr);
+        return 2;
+    }
     try {
+        // genisoimage runs in WORK_DIR/files, so its output path must not be relative.
+        std::filesystem::path work = std::filesystem::absolute(argv[3]);
         SeedSource source = source_of(argv[2]);
         std::vector<holos::SeedFile> files = seed_of(source);
         std::filesystem::path inputs = work / "files";
@@ -220,7 +251,7 @@ int main(int argc, char** argv) {
             }));
             check_exit("genisoimage", status);
         };
-        for (int i = 0; i < rounds; ++i) {
+        for (int i = 0; i < *rounds; ++i) {
             if (i % 2 == 0) {
                 holos_round();
                 baseline_round();

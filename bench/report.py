@@ -53,8 +53,11 @@ def spread(values):
 def load(path):
     by_figure = {}
     with open(path, encoding="utf-8") as f:
-        for line in f:
-            record = json.loads(line)
+        for number, line in enumerate(f, start=1):
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as e:
+                sys.exit(f"report.py: {path}:{number}: not a JSON record: {e}")
             entry = by_figure.setdefault(record["figure"], {
                 "holos": [], "baseline": [], "info": {}, "status": None, "checks": []})
             if "side" in record:
@@ -84,9 +87,10 @@ def figure_result(spec, entry):
         result["ratio"] = round(holos["median"] / baseline["median"], 4)
         result["met"] = result["ratio"] <= target and not failed
     elif entry["status"] is None:
-        result["status"] = "not measured: " + (
-            "; ".join(c["check"] + (f" ({c['detail']})" if c["detail"] else "") for c in failed)
-            or "no samples")
+        why = "; ".join(c["check"] + (f" ({c['detail']})" if c["detail"] else "") for c in failed)
+        if not why:
+            why = "baseline median is 0" if holos and baseline else "no samples"
+        result["status"] = "not measured: " + why
     return result
 
 
@@ -143,13 +147,19 @@ def main():
                 "date": datetime.datetime.now(datetime.timezone.utc).isoformat(
                     timespec="seconds"),
                 "mode": args.mode}
+    # The table first: a run's results reach the terminal even if the file cannot be written.
+    print_table(results, machine)
+    failed = [(r["name"], c["check"]) for r in results for c in r["checks"] if not c["ok"]]
+    # A figure with no ratio that was not skipped on purpose (a smoke run's guest figures) and
+    # has no failed check to say why did not run to its end.
+    failed += [(r["name"], r["status"]) for spec, r in zip(FIGURES, results)
+               if r["ratio"] is None and by_figure.get(spec[0], empty)["status"] is None
+               and all(c["ok"] for c in r["checks"])]
+    for name, check in failed:
+        print(f"FAIL: {name}: {check}")
     with open(args.output, "w", encoding="utf-8") as out:
         json.dump(document, out, indent=2)
         out.write("\n")
-    print_table(results, machine)
-    failed = [(r["name"], c["check"]) for r in results for c in r["checks"] if not c["ok"]]
-    for name, check in failed:
-        print(f"FAIL: {name}: {check}")
     print(f"results: {args.output}")
     return 1 if failed else 0
 

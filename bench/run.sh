@@ -31,7 +31,9 @@ BENCH_DIR=$(dirname "$(realpath -- "$0")")
 SMOKE=0
 OUTPUT=""
 
+# usage [PROBLEM]
 usage() {
+    [ -z "${1:-}" ] || echo "bench/run.sh: $1" >&2
     echo "usage: bench/run.sh [--smoke] [--output FILE] BUILD_DIR SOURCE_DIR" >&2
     exit 2
 }
@@ -118,16 +120,18 @@ main() {
         case $1 in
         --smoke) SMOKE=1 ;;
         --output)
-            (($# > 1)) || usage
+            if (($# < 2)) || [[ $2 == -* ]]; then
+                usage "--output needs a file"
+            fi
             OUTPUT=$2
             shift
             ;;
-        -*) usage ;;
+        -*) usage "unknown option $1" ;;
         *) break ;;
         esac
         shift
     done
-    (($# == 2)) || usage
+    (($# == 2)) || usage "expected BUILD_DIR and SOURCE_DIR, got $# arguments"
     check_arguments "$1" "$2"
     local build source rounds=20 status=0 mode=full host_args=()
     build=$(realpath -- "$1")
@@ -135,12 +139,19 @@ main() {
     if ((SMOKE)); then
         rounds=3 mode=smoke host_args=(--smoke)
         OUTPUT=${OUTPUT:-$build/bench/results-smoke.json}
-        smoke_image "$build"
     else
         OUTPUT=${OUTPUT:-$source/bench/results.json}
-        e2e_take_vm_lock
     fi
     OUTPUT=$(realpath -m -- "$OUTPUT")
+    # Checked before the lock and the run, whose results would otherwise be lost at the end.
+    if ! [ -d "$(dirname "$OUTPUT")" ] || ! [ -w "$(dirname "$OUTPUT")" ]; then
+        e2e_die "cannot write $OUTPUT: $(dirname "$OUTPUT") is not a writable directory"
+    fi
+    if ((SMOKE)); then
+        smoke_image "$build"
+    else
+        e2e_take_vm_lock
+    fi
 
     e2e_setup "$build" "$source"
     if ((SMOKE)); then
